@@ -39,6 +39,8 @@ public final class SmcdReason {
     public static final int INTERR = 0x09990000;
     /** Timeout waiting for a CLC message (the kernel reports it as {@code -ETIMEDOUT}). */
     public static final int TIMEOUT_CLC = 0x09990100;
+    /** The peer aborted the connection ({@code peerConnAbort}): the kernel's {@code ECONNRESET}. */
+    public static final int PEER_ABORT = 0x09990200;
 
     private SmcdReason() {
     }
@@ -63,6 +65,7 @@ public final class SmcdReason {
             case PEERDECL: return "PEERDECL";
             case INTERR: return "INTERR";
             case TIMEOUT_CLC: return "TIMEOUT_CLC";
+            case PEER_ABORT: return "PEER_ABORT";
             default: return toHex(code);
         }
     }

@@ -1,0 +1,36 @@
+package io.smcd.sim;
+
+/**
+ * The loopback device, after the kernel's loopback-ism: CHID 0xFFFF, nocopy. The sender's send buffer
+ * <em>is</em> the attached peer DMB, so data is copied once on send and once on receive, like a pipe.
+ * Thread-safe.
+ */
+public final class LoopbackIsmDevice extends DomainIsmDevice {
+    /** {@code SMC_LO_RESERVED_CHID}. */
+    public static final int CHID = 0xFFFF;
+    /** {@code SMC_LO_MAX_DMBS}. */
+    public static final int DEFAULT_MAX_DMBS = 5000;
+
+    public LoopbackIsmDevice(SmcdDomain domain) {
+        this(domain, DEFAULT_MAX_DMBS);
+    }
+
+    public LoopbackIsmDevice(SmcdDomain domain, int maxDmbs) {
+        super(domain, maxDmbs);
+    }
+
+    @Override
+    public String name() {
+        return "loopback-ism";
+    }
+
+    @Override
+    public int chid() {
+        return CHID;
+    }
+
+    @Override
+    public boolean supportsNocopy() {
+        return true;
+    }
+}
