@@ -37,6 +37,8 @@ public final class SmcdConnection implements AutoCloseable {
     private long rxCons;
     private long rxProd;
     private long rxFlagsSeen;
+    /** The peer announced end of stream and the producer cursor loaded after that announcement is final. */
+    private boolean rxFinal;
     private long sleepGeneration;
     private boolean sleeping;
 
@@ -90,6 +92,7 @@ public final class SmcdConnection implements AutoCloseable {
      * DMB so that it publishes its consumer cursor and wakes this side.
      */
     public int write(ByteBuffer src) throws SmcdException {
+        checkOutputOpen();
         int accepted = stage(src, writableBytes());
         if (accepted > 0) {
             publishProducerCursor();
@@ -101,6 +104,7 @@ public final class SmcdConnection implements AutoCloseable {
 
     /** A gathering {@link #write(ByteBuffer)}: stages every buffer it can, then publishes once. */
     public long write(ByteBuffer[] srcs, int offset, int length) throws SmcdException {
+        checkOutputOpen();
         int free = writableBytes();
         long accepted = 0;
         for (int i = offset; i < offset + length && free > 0; i++) {
@@ -151,10 +155,18 @@ public final class SmcdConnection implements AutoCloseable {
         return (txFlags & CdcFlags.WRITE_BLOCKED) != 0;
     }
 
-    /** Tells the peer no more data follows ({@code peerDoneWriting}); already published data still arrives. */
-    public void shutdownOutput() throws SmcdException {
+    /**
+     * Tells the peer no more data follows ({@code peerDoneWriting}); already published data still arrives.
+     * Later writes are refused, as on a TCP socket whose output is shut down.
+     */
+    public void shutdownOutput() {
         checkOpen();
-        publishFlags(txFlags | CdcFlags.PEER_DONE_WRITING);
+        publishFlags((txFlags & ~CdcFlags.WRITE_BLOCKED) | CdcFlags.PEER_DONE_WRITING);
+    }
+
+    /** Whether {@link #shutdownOutput()} ran. */
+    public boolean isOutputShutdown() {
+        return (txFlags & CdcFlags.PEER_DONE_WRITING) != 0;
     }
 
     private int blockOrStage(ByteBuffer src) throws SmcdException {
@@ -234,7 +246,7 @@ public final class SmcdConnection implements AutoCloseable {
     public int read(ByteBuffer dst) throws SmcdException {
         int available = readableBytes();
         if (available == 0) {
-            return isEndOfStream() ? -1 : 0;
+            return rxFinal ? -1 : 0;
         }
         int n = Math.min(available, dst.remaining());
         int done = 0;
@@ -257,10 +269,16 @@ public final class SmcdConnection implements AutoCloseable {
      * validated here.
      */
     public int readableBytes() throws SmcdException {
-        checkOpen();
+        // Flags before the cursor, the reverse of the peer's publication order: a cursor loaded after an
+        // end-of-stream or abort flag covers everything the peer published before it.
+        long flags = peerFlags();
         // Acquire: pairs with the peer's release of the cursor, so the ring bytes it covers are visible.
         long prod = SharedWords.getAcquire(rx, CdcDescriptor.PROD_CURSOR_OFFSET);
         if (prod != rxProd) {
+            if (rxFinal) {
+                throw new CdcProtocolException("peer producer cursor moved to " + CdcCursor.toString(prod)
+                        + " after its end of stream at " + CdcCursor.toString(rxProd));
+            }
             if (CdcCursor.distance(rxRingSize, rxProd, prod) == CdcCursor.IMPOSSIBLE
                     || CdcCursor.distance(rxRingSize, rxCons, prod) == CdcCursor.IMPOSSIBLE) {
                 throw new CdcProtocolException("peer producer cursor " + CdcCursor.toString(prod) + " impossible after "
@@ -269,8 +287,9 @@ public final class SmcdConnection implements AutoCloseable {
             }
             rxProd = prod;
         }
+        rxFinal |= CdcFlags.isEndOfStream(flags);
         int available = (int) CdcCursor.distance(rxRingSize, rxCons, rxProd);
-        if (available == 0 && (peerFlags() & CdcFlags.PEER_CONN_ABORT) != 0) {
+        if (available == 0 && (flags & CdcFlags.PEER_CONN_ABORT) != 0) {
             throw new SmcdException(SmcdReason.PEER_ABORT, "connection reset by peer");
         }
         return available;
@@ -278,20 +297,13 @@ public final class SmcdConnection implements AutoCloseable {
 
     /** The peer's flags word ({@link CdcFlags}), validated. */
     public long peerFlags() throws SmcdException {
+        checkOpen();
         // Acquire: the peer released its flags after its last producer cursor, so EOF is never seen early.
         long flags = SharedWords.getAcquire(rx, CdcDescriptor.FLAGS_OFFSET);
         if ((flags & ~CdcFlags.ALL) != 0) {
             throw new CdcProtocolException("peer flags 0x" + Long.toHexString(flags) + " have undefined bits");
         }
         return flags;
-    }
-
-    private boolean isEndOfStream() throws SmcdException {
-        if (!CdcFlags.isEndOfStream(peerFlags())) {
-            return false;
-        }
-        // The flags were loaded with acquire after the peer's last cursor store, so this re-read is final.
-        return readableBytes() == 0;
     }
 
     private void publishConsumerCursor() {
@@ -324,9 +336,9 @@ public final class SmcdConnection implements AutoCloseable {
         return !hasPendingWork();
     }
 
-    /** Disarms the doorbell after waking. */
+    /** Disarms the doorbell after waking; does nothing once the connection is closed. */
     public void wakeUp() {
-        if (sleeping) {
+        if (sleeping && !closed) {
             sleeping = false;
             // Release is enough: a stale "sleeping" seen by the peer only costs one spurious ring.
             SharedWords.setRelease(tx, CdcDescriptor.SLEEPING_OFFSET, 0);
@@ -392,6 +404,7 @@ public final class SmcdConnection implements AutoCloseable {
             publishFlags((txFlags & ~CdcFlags.WRITE_BLOCKED) | closeFlag);
         } finally {
             closed = true;
+            sleeping = false;
             device.detachDmb(peerDmb);
             device.unregisterDmb(rmb);
         }
@@ -400,6 +413,13 @@ public final class SmcdConnection implements AutoCloseable {
     private void checkOpen() {
         if (closed) {
             throw new IllegalStateException("connection closed: " + this);
+        }
+    }
+
+    private void checkOutputOpen() {
+        checkOpen();
+        if (isOutputShutdown()) {
+            throw new IllegalStateException("output shut down: " + this);
         }
     }
 
