@@ -160,7 +160,7 @@ public final class EndpointRegistry {
                 String name = file.getFileName().toString();
                 if (name.startsWith(RecordFiles.TEMP_PREFIX)) {
                     Optional<ProcessIdentity> owner = RecordFiles.temporaryFileOwner(name);
-                    if (owner.isPresent() && !LiveProcesses.isAlive(owner.get()) && SharedFiles.deleteQuietly(file)) {
+                    if (owner.isPresent() && !owner.get().isAlive() && SharedFiles.deleteQuietly(file)) {
                         removed++;
                     }
                 } else if (name.startsWith(LISTENER_PREFIX)) {
@@ -224,11 +224,11 @@ public final class EndpointRegistry {
     }
 
     private static boolean isStaleListener(ByteBuffer record) {
-        return !LiveProcesses.isAlive(ListenerRecordDescriptor.claimedOwner(record));
+        return !ListenerRecordDescriptor.claimedOwner(record).map(ProcessIdentity::isAlive).orElse(false);
     }
 
     private static boolean isStaleIntent(ByteBuffer record) {
-        return !LiveProcesses.isAlive(IntentRecordDescriptor.claimedOwner(record));
+        return !IntentRecordDescriptor.claimedOwner(record).map(ProcessIdentity::isAlive).orElse(false);
     }
 
     private Path listenerFile(InetAddress address, int port) {

@@ -347,24 +347,6 @@ class EndpointRegistryTest {
         }
     }
 
-    @Test
-    void livenessTellsAnOwnerFromAReusedPidAndSeesItsDeath() throws Exception {
-        assertTrue(LiveProcesses.isAlive(SELF));
-        assertTrue(LiveProcesses.isAlive(SELF), "answered by the confirmed handle");
-        assertFalse(LiveProcesses.isAlive(DEAD), "same PID, other start time");
-        assertFalse(LiveProcesses.isAlive(Optional.empty()));
-        Process process = new ProcessBuilder("cat").start();
-        try {
-            ProcessIdentity identity = ProcessIdentity.of(process.pid()).orElseThrow();
-            assertTrue(LiveProcesses.isAlive(identity));
-            process.getOutputStream().close();
-            assertEquals(0, process.waitFor());
-            assertFalse(LiveProcesses.isAlive(identity));
-        } finally {
-            process.destroyForcibly().waitFor();
-        }
-    }
-
     private interface Call {
         void run() throws Exception;
     }
