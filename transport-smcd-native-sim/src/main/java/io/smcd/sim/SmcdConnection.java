@@ -331,8 +331,9 @@ public final class SmcdConnection implements AutoCloseable {
         checkOpen();
         sleepGeneration++;
         sleeping = true;
-        // Volatile store: a full fence follows it, so the re-check below cannot pass the announcement.
-        SharedWords.setVolatile(tx, CdcDescriptor.SLEEPING_OFFSET, sleepGeneration);
+        SharedWords.setRelease(tx, CdcDescriptor.SLEEPING_OFFSET, sleepGeneration);
+        // Full fence: the re-check's loads cannot move above the announcement (Dekker with ringIfPeerSleeps).
+        VarHandle.fullFence();
         return !hasPendingWork();
     }
 
