@@ -1,0 +1,71 @@
+package io.smcd.bench.core;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+
+/**
+ * How much CPU the rest of the machine took while a case ran: busy time of all CPUs from
+ * {@code /proc/stat} less the time of this JVM and the peer JVM from {@code /proc/<pid>/stat}, in cores.
+ * On a two-core machine whose two cores both spin for the benchmark, anything above a few hundredths
+ * steals time slices from a spinner and shows in the tail latencies. Linux only; elsewhere it reports
+ * nothing. Immutable snapshots; thread-safe.
+ */
+final class CpuSampler {
+    private static final Path PROC_STAT = Paths.get("/proc/stat");
+
+    private final List<Long> pids;
+
+    CpuSampler(List<Long> pids) {
+        this.pids = List.copyOf(pids);
+    }
+
+    /** A snapshot, or null if /proc cannot be read. */
+    Snapshot sample() {
+        try {
+            String[] cpu = Files.readAllLines(PROC_STAT).get(0).trim().split("\\s+");
+            long total = 0;
+            // user nice system idle iowait irq softirq steal: guest time is already inside user and nice.
+            for (int i = 1; i <= 8 && i < cpu.length; i++) {
+                total += Long.parseLong(cpu[i]);
+            }
+            long idle = Long.parseLong(cpu[4]) + (cpu.length > 5 ? Long.parseLong(cpu[5]) : 0);
+            long ours = 0;
+            for (long pid : pids) {
+                ours += processTicks(pid);
+            }
+            return new Snapshot(total, total - idle, ours);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Cores used by other processes between two snapshots; NaN if either is missing. */
+    static double foreignCores(Snapshot from, Snapshot to) {
+        if (from == null || to == null || to.total() <= from.total()) {
+            return Double.NaN;
+        }
+        double cpus = Runtime.getRuntime().availableProcessors();
+        long foreign = (to.busy() - from.busy()) - (to.ours() - from.ours());
+        return Math.max(0, foreign) * cpus / (to.total() - from.total());
+    }
+
+    private static long processTicks(long pid) throws IOException {
+        String stat = Files.readString(Paths.get("/proc", Long.toString(pid), "stat"));
+        // The command name may hold spaces; the fields after its closing parenthesis are fixed.
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    /**
+     * Clock ticks since boot.
+     *
+     * @param total all CPUs, all states
+     * @param busy  all CPUs, not idle
+     * @param ours  user and system time of the benchmark's processes
+     */
+    record Snapshot(long total, long busy, long ours) {
+    }
+}

@@ -1,0 +1,74 @@
+package io.smcd.bench.core;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.StreamCorruptedException;
+import java.nio.ByteBuffer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class StreamPatternTest {
+    private static final int BLOCK = 4 * StreamPattern.STAMP_STRIDE;
+
+    @Test
+    void acceptsTheStreamReadInArbitraryPieces() throws Exception {
+        StreamPattern pattern = new StreamPattern(BLOCK, 42);
+        byte[] stream = stream(pattern, 5);
+        for (boolean full : new boolean[] {false, true}) {
+            long offset = 0;
+            long compared = 0;
+            int piece = 1;
+            while (offset < stream.length) {
+                int n = (int) Math.min(piece, stream.length - offset);
+                ByteBuffer dst = ByteBuffer.allocateDirect(n).put(stream, (int) offset, n).clear();
+                compared += pattern.verify(dst, n, offset, full);
+                offset += n;
+                piece = (piece * 3 + 7) % 9000;
+            }
+            assertEquals(stream.length, offset);
+            if (full) {
+                assertEquals(stream.length, compared);
+            }
+        }
+    }
+
+    @Test
+    void fullCheckComparesEveryByte() throws Exception {
+        StreamPattern pattern = new StreamPattern(BLOCK, 1);
+        byte[] stream = stream(pattern, 2);
+        ByteBuffer dst = ByteBuffer.allocateDirect(stream.length).put(stream).clear();
+        assertEquals(stream.length, pattern.verify(dst, stream.length, 0, true));
+    }
+
+    @Test
+    void rejectsDataOfAnEarlierLap() throws Exception {
+        StreamPattern pattern = new StreamPattern(BLOCK, 7);
+        byte[] stream = stream(pattern, 3);
+        // What a reader would see if it read block 2's ring space before the writer refilled it: block 0.
+        ByteBuffer stale = ByteBuffer.allocateDirect(BLOCK).put(stream, 0, BLOCK).clear();
+        assertThrows(StreamCorruptedException.class, () -> pattern.verify(stale, BLOCK, 2L * BLOCK, false));
+    }
+
+    @Test
+    void fullCheckFindsOneFlippedByteThatSamplingMisses() throws Exception {
+        StreamPattern pattern = new StreamPattern(BLOCK, 9);
+        byte[] stream = stream(pattern, 1);
+        stream[100] ^= 1;
+        ByteBuffer dst = ByteBuffer.allocateDirect(BLOCK).put(stream).clear();
+        pattern.verify(dst, BLOCK, 0, false);
+        StreamCorruptedException e = assertThrows(StreamCorruptedException.class, () -> pattern.verify(dst, BLOCK, 0, true));
+        assertEquals(true, e.getMessage().contains("offset=100 "), e.getMessage());
+    }
+
+    /** The first {@code blocks} blocks of the stream, as the sender produces them. */
+    private static byte[] stream(StreamPattern pattern, int blocks) {
+        ByteBuffer block = pattern.newBlock();
+        byte[] stream = new byte[blocks * BLOCK];
+        for (int b = 0; b < blocks; b++) {
+            pattern.stamp(block, b);
+            block.get(0, stream, b * BLOCK, BLOCK);
+        }
+        return stream;
+    }
+}
