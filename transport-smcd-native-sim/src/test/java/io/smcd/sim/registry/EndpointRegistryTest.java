@@ -258,7 +258,7 @@ class EndpointRegistryTest {
             Path listener = test.directory().resolve("listener-8080-7f000001");
             ByteBuffer valid = ListenerRecordDescriptor.encode(new ListenerRecord(SELF, test.domain().gid(), at("127.0.0.1", 8080), 1));
 
-            for (int length : new int[] {0, 3, ListenerRecordDescriptor.OWNER_END - 1}) {
+            for (int length : new int[] {0, 3, RecordHeaderDescriptor.OWNER_END - 1}) {
                 write(listener, valid.duplicate().limit(length));
                 assertEquals(Optional.empty(), registry.findListener(at("127.0.0.1", 8080)), "length " + length);
                 assertFalse(Files.exists(listener), "a record too short to name its owner is removed, length " + length);
@@ -275,7 +275,7 @@ class EndpointRegistryTest {
             assertFalse(Files.exists(listener), "its claimed owner is dead");
 
             ByteBuffer badMagic = ListenerRecordDescriptor.encode(new ListenerRecord(SELF, test.domain().gid(), at("127.0.0.1", 8080), 1));
-            badMagic.putLong(ListenerRecordDescriptor.MAGIC_OFFSET, 0x0102030405060708L);
+            badMagic.putLong(RecordHeaderDescriptor.MAGIC_OFFSET, 0x0102030405060708L);
             write(listener, badMagic);
             assertEquals(Optional.empty(), registry.findListener(at("127.0.0.1", 8080)));
             assertFalse(Files.exists(listener), "not a listener record, so no owner");

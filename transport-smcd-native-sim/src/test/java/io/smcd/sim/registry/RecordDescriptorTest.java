@@ -30,37 +30,35 @@ class RecordDescriptorTest {
     private record Field(String name, int offset, int length) {
     }
 
-    private static List<Field> listenerFields() {
+    private static List<Field> headerFields() {
         return List.of(
-                new Field("magic", ListenerRecordDescriptor.MAGIC_OFFSET, Long.BYTES),
-                new Field("layoutVersion", ListenerRecordDescriptor.LAYOUT_VERSION_OFFSET, Integer.BYTES),
-                new Field("recordLength", ListenerRecordDescriptor.RECORD_LENGTH_OFFSET, Integer.BYTES),
-                new Field("ownerPid", ListenerRecordDescriptor.OWNER_PID_OFFSET, Long.BYTES),
-                new Field("ownerStart", ListenerRecordDescriptor.OWNER_START_OFFSET, Long.BYTES),
-                new Field("gid", ListenerRecordDescriptor.GID_OFFSET, Long.BYTES),
-                new Field("gidExt", ListenerRecordDescriptor.GID_EXT_OFFSET, Long.BYTES),
-                new Field("nonce", ListenerRecordDescriptor.NONCE_OFFSET, Long.BYTES),
-                new Field("addressLength", ListenerRecordDescriptor.ADDRESS_LENGTH_OFFSET, Integer.BYTES),
-                new Field("port", ListenerRecordDescriptor.PORT_OFFSET, Integer.BYTES),
-                new Field("address", ListenerRecordDescriptor.ADDRESS_OFFSET, ListenerRecordDescriptor.ADDRESS_SLOT_LENGTH));
+                new Field("magic", RecordHeaderDescriptor.MAGIC_OFFSET, Long.BYTES),
+                new Field("layoutVersion", RecordHeaderDescriptor.LAYOUT_VERSION_OFFSET, Integer.BYTES),
+                new Field("recordLength", RecordHeaderDescriptor.RECORD_LENGTH_OFFSET, Integer.BYTES),
+                new Field("ownerPid", RecordHeaderDescriptor.OWNER_PID_OFFSET, Long.BYTES),
+                new Field("ownerStart", RecordHeaderDescriptor.OWNER_START_OFFSET, Long.BYTES),
+                new Field("gid", RecordHeaderDescriptor.GID_OFFSET, Long.BYTES),
+                new Field("gidExt", RecordHeaderDescriptor.GID_EXT_OFFSET, Long.BYTES),
+                new Field("nonce", RecordHeaderDescriptor.NONCE_OFFSET, Long.BYTES));
+    }
+
+    private static List<Field> listenerFields() {
+        List<Field> fields = new ArrayList<>(headerFields());
+        fields.add(new Field("addressLength", ListenerRecordDescriptor.ADDRESS_LENGTH_OFFSET, Integer.BYTES));
+        fields.add(new Field("port", ListenerRecordDescriptor.PORT_OFFSET, Integer.BYTES));
+        fields.add(new Field("address", ListenerRecordDescriptor.ADDRESS_OFFSET, ListenerRecordDescriptor.ADDRESS_SLOT_LENGTH));
+        return fields;
     }
 
     private static List<Field> intentFields() {
-        return List.of(
-                new Field("magic", IntentRecordDescriptor.MAGIC_OFFSET, Long.BYTES),
-                new Field("layoutVersion", IntentRecordDescriptor.LAYOUT_VERSION_OFFSET, Integer.BYTES),
-                new Field("recordLength", IntentRecordDescriptor.RECORD_LENGTH_OFFSET, Integer.BYTES),
-                new Field("ownerPid", IntentRecordDescriptor.OWNER_PID_OFFSET, Long.BYTES),
-                new Field("ownerStart", IntentRecordDescriptor.OWNER_START_OFFSET, Long.BYTES),
-                new Field("gid", IntentRecordDescriptor.GID_OFFSET, Long.BYTES),
-                new Field("gidExt", IntentRecordDescriptor.GID_EXT_OFFSET, Long.BYTES),
-                new Field("nonce", IntentRecordDescriptor.NONCE_OFFSET, Long.BYTES),
-                new Field("clientAddressLength", IntentRecordDescriptor.CLIENT_ADDRESS_LENGTH_OFFSET, Integer.BYTES),
-                new Field("clientPort", IntentRecordDescriptor.CLIENT_PORT_OFFSET, Integer.BYTES),
-                new Field("clientAddress", IntentRecordDescriptor.CLIENT_ADDRESS_OFFSET, IntentRecordDescriptor.ADDRESS_SLOT_LENGTH),
-                new Field("destinationAddressLength", IntentRecordDescriptor.DESTINATION_ADDRESS_LENGTH_OFFSET, Integer.BYTES),
-                new Field("destinationPort", IntentRecordDescriptor.DESTINATION_PORT_OFFSET, Integer.BYTES),
-                new Field("destinationAddress", IntentRecordDescriptor.DESTINATION_ADDRESS_OFFSET, IntentRecordDescriptor.ADDRESS_SLOT_LENGTH));
+        List<Field> fields = new ArrayList<>(headerFields());
+        fields.add(new Field("clientAddressLength", IntentRecordDescriptor.CLIENT_ADDRESS_LENGTH_OFFSET, Integer.BYTES));
+        fields.add(new Field("clientPort", IntentRecordDescriptor.CLIENT_PORT_OFFSET, Integer.BYTES));
+        fields.add(new Field("clientAddress", IntentRecordDescriptor.CLIENT_ADDRESS_OFFSET, IntentRecordDescriptor.ADDRESS_SLOT_LENGTH));
+        fields.add(new Field("destinationAddressLength", IntentRecordDescriptor.DESTINATION_ADDRESS_LENGTH_OFFSET, Integer.BYTES));
+        fields.add(new Field("destinationPort", IntentRecordDescriptor.DESTINATION_PORT_OFFSET, Integer.BYTES));
+        fields.add(new Field("destinationAddress", IntentRecordDescriptor.DESTINATION_ADDRESS_OFFSET, IntentRecordDescriptor.ADDRESS_SLOT_LENGTH));
+        return fields;
     }
 
     /** Sorted by offset, each field starts where the previous one ended, 64-bit fields are aligned, and the last ends the record. */
@@ -88,16 +86,31 @@ class RecordDescriptorTest {
         assertEquals(104, IntentRecordDescriptor.RECORD_LENGTH);
     }
 
-    /** The promise both descriptors make: a process can read the owner of a record of any layout version. */
+    /**
+     * The promise both descriptors make: a process can read the owner of a record of any layout version.
+     * Both kinds start their own fields right after the header and write every header field at its offset.
+     */
     @Test
-    void bothLayoutsKeepTheHeaderAndOwnerAtTheSameOffsets() {
-        assertEquals(ListenerRecordDescriptor.MAGIC_OFFSET, IntentRecordDescriptor.MAGIC_OFFSET);
-        assertEquals(ListenerRecordDescriptor.LAYOUT_VERSION_OFFSET, IntentRecordDescriptor.LAYOUT_VERSION_OFFSET);
-        assertEquals(ListenerRecordDescriptor.RECORD_LENGTH_OFFSET, IntentRecordDescriptor.RECORD_LENGTH_OFFSET);
-        assertEquals(ListenerRecordDescriptor.OWNER_PID_OFFSET, IntentRecordDescriptor.OWNER_PID_OFFSET);
-        assertEquals(ListenerRecordDescriptor.OWNER_START_OFFSET, IntentRecordDescriptor.OWNER_START_OFFSET);
-        assertEquals(ListenerRecordDescriptor.OWNER_END, IntentRecordDescriptor.OWNER_END);
+    void bothLayoutsKeepTheHeaderAndOwnerAtTheSameOffsets() throws Exception {
+        assertTiles(headerFields(), RecordHeaderDescriptor.LENGTH);
+        assertEquals(RecordHeaderDescriptor.LENGTH, ListenerRecordDescriptor.ADDRESS_LENGTH_OFFSET);
+        assertEquals(RecordHeaderDescriptor.LENGTH, IntentRecordDescriptor.CLIENT_ADDRESS_LENGTH_OFFSET);
+        assertHeader(ListenerRecordDescriptor.encode(new ListenerRecord(OWNER, GID, at("::1", 1), 7)),
+                ListenerRecordDescriptor.MAGIC, ListenerRecordDescriptor.LAYOUT_VERSION, ListenerRecordDescriptor.RECORD_LENGTH);
+        assertHeader(IntentRecordDescriptor.encode(new IntentRecord(OWNER, GID, at("::1", 1), at("::1", 2), 7)),
+                IntentRecordDescriptor.MAGIC, IntentRecordDescriptor.LAYOUT_VERSION, IntentRecordDescriptor.RECORD_LENGTH);
         assertTrue(ListenerRecordDescriptor.MAGIC != IntentRecordDescriptor.MAGIC);
+    }
+
+    private static void assertHeader(ByteBuffer record, long magic, int layoutVersion, int recordLength) {
+        assertEquals(magic, record.getLong(RecordHeaderDescriptor.MAGIC_OFFSET));
+        assertEquals(layoutVersion, record.getInt(RecordHeaderDescriptor.LAYOUT_VERSION_OFFSET));
+        assertEquals(recordLength, record.getInt(RecordHeaderDescriptor.RECORD_LENGTH_OFFSET));
+        assertEquals(OWNER.pid(), record.getLong(RecordHeaderDescriptor.OWNER_PID_OFFSET));
+        assertEquals(OWNER.startMillis(), record.getLong(RecordHeaderDescriptor.OWNER_START_OFFSET));
+        assertEquals(GID.gid(), record.getLong(RecordHeaderDescriptor.GID_OFFSET));
+        assertEquals(GID.gidExt(), record.getLong(RecordHeaderDescriptor.GID_EXT_OFFSET));
+        assertEquals(7L, record.getLong(RecordHeaderDescriptor.NONCE_OFFSET));
     }
 
     @Test
@@ -121,12 +134,12 @@ class RecordDescriptorTest {
         ListenerRecord record = new ListenerRecord(OWNER, GID, at("127.0.0.1", 8080), 7L);
         Map<String, Consumer<ByteBuffer>> corruptions = Map.ofEntries(
                 Map.entry("truncated", b -> b.limit(ListenerRecordDescriptor.RECORD_LENGTH - 1)),
-                Map.entry("magic", b -> b.putLong(ListenerRecordDescriptor.MAGIC_OFFSET, IntentRecordDescriptor.MAGIC)),
-                Map.entry("version", b -> b.putInt(ListenerRecordDescriptor.LAYOUT_VERSION_OFFSET, 2)),
-                Map.entry("recordLength", b -> b.putInt(ListenerRecordDescriptor.RECORD_LENGTH_OFFSET, 81)),
-                Map.entry("pid zero", b -> b.putLong(ListenerRecordDescriptor.OWNER_PID_OFFSET, 0)),
-                Map.entry("pid huge", b -> b.putLong(ListenerRecordDescriptor.OWNER_PID_OFFSET, 1L << 40)),
-                Map.entry("start negative", b -> b.putLong(ListenerRecordDescriptor.OWNER_START_OFFSET, -5)),
+                Map.entry("magic", b -> b.putLong(RecordHeaderDescriptor.MAGIC_OFFSET, IntentRecordDescriptor.MAGIC)),
+                Map.entry("version", b -> b.putInt(RecordHeaderDescriptor.LAYOUT_VERSION_OFFSET, 2)),
+                Map.entry("recordLength", b -> b.putInt(RecordHeaderDescriptor.RECORD_LENGTH_OFFSET, 81)),
+                Map.entry("pid zero", b -> b.putLong(RecordHeaderDescriptor.OWNER_PID_OFFSET, 0)),
+                Map.entry("pid huge", b -> b.putLong(RecordHeaderDescriptor.OWNER_PID_OFFSET, 1L << 40)),
+                Map.entry("start negative", b -> b.putLong(RecordHeaderDescriptor.OWNER_START_OFFSET, -5)),
                 Map.entry("address length", b -> b.putInt(ListenerRecordDescriptor.ADDRESS_LENGTH_OFFSET, 5)),
                 Map.entry("padding", b -> b.put(ListenerRecordDescriptor.ADDRESS_OFFSET + 4, (byte) 1)),
                 Map.entry("mapped", b -> {
@@ -150,12 +163,12 @@ class RecordDescriptorTest {
     void intentDecodeRejectsEveryCorruptField() throws Exception {
         IntentRecord record = new IntentRecord(OWNER, GID, at("127.0.0.1", 40000), at("127.0.0.1", 8080), 7L);
         Map<String, Consumer<ByteBuffer>> corruptions = Map.ofEntries(
-                Map.entry("truncated", b -> b.limit(IntentRecordDescriptor.OWNER_END)),
-                Map.entry("magic", b -> b.putLong(IntentRecordDescriptor.MAGIC_OFFSET, ListenerRecordDescriptor.MAGIC)),
-                Map.entry("version", b -> b.putInt(IntentRecordDescriptor.LAYOUT_VERSION_OFFSET, 0)),
-                Map.entry("recordLength", b -> b.putInt(IntentRecordDescriptor.RECORD_LENGTH_OFFSET, 80)),
-                Map.entry("pid negative", b -> b.putLong(IntentRecordDescriptor.OWNER_PID_OFFSET, -1)),
-                Map.entry("start zero", b -> b.putLong(IntentRecordDescriptor.OWNER_START_OFFSET, 0)),
+                Map.entry("truncated", b -> b.limit(RecordHeaderDescriptor.OWNER_END)),
+                Map.entry("magic", b -> b.putLong(RecordHeaderDescriptor.MAGIC_OFFSET, ListenerRecordDescriptor.MAGIC)),
+                Map.entry("version", b -> b.putInt(RecordHeaderDescriptor.LAYOUT_VERSION_OFFSET, 0)),
+                Map.entry("recordLength", b -> b.putInt(RecordHeaderDescriptor.RECORD_LENGTH_OFFSET, 80)),
+                Map.entry("pid negative", b -> b.putLong(RecordHeaderDescriptor.OWNER_PID_OFFSET, -1)),
+                Map.entry("start zero", b -> b.putLong(RecordHeaderDescriptor.OWNER_START_OFFSET, 0)),
                 Map.entry("client address length", b -> b.putInt(IntentRecordDescriptor.CLIENT_ADDRESS_LENGTH_OFFSET, 0)),
                 Map.entry("client padding", b -> b.put(IntentRecordDescriptor.CLIENT_ADDRESS_OFFSET + 15, (byte) 9)),
                 Map.entry("client port", b -> b.putInt(IntentRecordDescriptor.CLIENT_PORT_OFFSET, -1)),
@@ -176,18 +189,18 @@ class RecordDescriptorTest {
         assertEquals(Optional.of(OWNER), ListenerRecordDescriptor.claimedOwner(valid));
 
         ByteBuffer otherVersion = ListenerRecordDescriptor.encode(new ListenerRecord(OWNER, GID, at("::1", 1), 0));
-        otherVersion.putInt(ListenerRecordDescriptor.LAYOUT_VERSION_OFFSET, 99).limit(ListenerRecordDescriptor.OWNER_END);
+        otherVersion.putInt(RecordHeaderDescriptor.LAYOUT_VERSION_OFFSET, 99).limit(RecordHeaderDescriptor.OWNER_END);
         assertEquals(Optional.of(OWNER), ListenerRecordDescriptor.claimedOwner(otherVersion));
 
         ByteBuffer tooShort = ListenerRecordDescriptor.encode(new ListenerRecord(OWNER, GID, at("::1", 1), 0));
-        tooShort.limit(ListenerRecordDescriptor.OWNER_END - 1);
+        tooShort.limit(RecordHeaderDescriptor.OWNER_END - 1);
         assertEquals(Optional.empty(), ListenerRecordDescriptor.claimedOwner(tooShort));
 
         ByteBuffer intent = IntentRecordDescriptor.encode(new IntentRecord(OWNER, GID, at("::1", 1), at("::1", 2), 0));
         assertEquals(Optional.of(OWNER), IntentRecordDescriptor.claimedOwner(intent));
         assertEquals(Optional.empty(), ListenerRecordDescriptor.claimedOwner(intent), "an intent is not a listener record");
 
-        intent.putLong(IntentRecordDescriptor.OWNER_PID_OFFSET, 0);
+        intent.putLong(RecordHeaderDescriptor.OWNER_PID_OFFSET, 0);
         assertEquals(Optional.empty(), IntentRecordDescriptor.claimedOwner(intent));
     }
 
