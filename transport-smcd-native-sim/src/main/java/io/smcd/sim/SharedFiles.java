@@ -71,7 +71,11 @@ public final class SharedFiles {
         }
     }
 
-    /** Releases a mapping now instead of at garbage collection. {@code buffer} must be the one {@code map()} returned. */
+    /**
+     * Releases a mapping now instead of at garbage collection. {@code buffer} must be the one {@code map()}
+     * returned. JDK 17 has no public unmap, so this uses {@code Unsafe.invokeCleaner} (as Netty does); its
+     * compile warning stays until the move to the FFM API's {@code Arena}.
+     */
     public static void unmap(MappedByteBuffer buffer) {
         UNSAFE.invokeCleaner(buffer);
     }

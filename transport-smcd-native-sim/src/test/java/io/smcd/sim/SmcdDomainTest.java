@@ -47,7 +47,7 @@ class SmcdDomainTest {
     void membersOfDeadProcessesDoNotKeepTheDomain() throws Exception {
         Path dir = Paths.get("/dev/shm", "smcd-test-" + UUID.randomUUID());
         try (SmcdDomain domain = SmcdDomain.open(dir)) {
-            Files.createFile(dir.resolve(SmcdDomain.MEMBER_PREFIX + "1-1-deadbeef"));
+            Files.createFile(domain.directory().resolve(SmcdDomain.MEMBER_PREFIX + "1-1-deadbeef"));
         }
         assertFalse(Files.exists(dir), "a member file of a dead process is swept on close");
     }

@@ -30,8 +30,14 @@ final class TinyTmpfs implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException, InterruptedException {
-        int rc = run("umount", path.toString());
+    public void close() throws IOException {
+        int rc;
+        try {
+            rc = run("umount", path.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while unmounting " + path, e);
+        }
         if (rc != 0) {
             throw new IOException("umount " + path + " failed with exit code " + rc);
         }

@@ -43,7 +43,6 @@ class ConnectionOrderingTest {
      */
     @ParameterizedTest
     @ValueSource(strings = {"wakeUp", "peerFlags"})
-    @SuppressWarnings("try") // ChildJvm.close() may throw InterruptedException, which this method declares
     void aClosedConnectionNeverTouchesItsUnmappedDmbs(String call) throws Exception {
         try (TestDomain test = TestDomain.create()) {
             Path errorFile = Files.createTempFile("smcd-use-after-close-", ".log");

@@ -46,7 +46,6 @@ class PeerKillTest {
 
     @ParameterizedTest
     @MethodSource("devices")
-    @SuppressWarnings("try") // ChildJvm.close() may throw InterruptedException, which this method declares
     void theSurvivorSeesTheKilledPeerGoneAndClosingLeavesNothingBehind(String device) throws Exception {
         try (TestDomain test = TestDomain.create()) {
             ChildConnections.TransferSpec spec = new ChildConnections.TransferSpec();
@@ -115,7 +114,6 @@ class PeerKillTest {
 
     @ParameterizedTest
     @MethodSource("devices")
-    @SuppressWarnings("try") // ChildJvm.close() may throw InterruptedException, which this method declares
     void aPeerKilledBeforeItsDmbWasAttachedLeavesAFileOnlyUntilTheSweep(String device) throws Exception {
         try (TestDomain test = TestDomain.create()) {
             IsmDevice parentDevice = Devices.create(device, test.domain());

@@ -73,7 +73,6 @@ class TwoProcessTransferTest {
      * Runs one transfer of {@code bytes} each way, the parent writing with {@code parentWrites} and reading
      * with {@code parentReads}, the child likewise, and compares the counts and all four CRCs.
      */
-    @SuppressWarnings("try") // ChildJvm.close() may throw InterruptedException, which this method declares
     private static void transfer(String what, String device, int ring, long bytes, boolean verify,
                                  SizeSequence parentWrites, SizeSequence parentReads,
                                  SizeSequence childWrites, SizeSequence childReads) throws Exception {

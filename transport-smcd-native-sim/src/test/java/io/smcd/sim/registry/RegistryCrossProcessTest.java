@@ -18,7 +18,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Records crossing a process boundary: seen while their owner lives, swept once it is killed, decided once between two JVMs. */
-@SuppressWarnings("try") // ChildJvm.close() may throw InterruptedException, which every test here declares
 class RegistryCrossProcessTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final int CROSS_PROCESS_ROUNDS = 1_000;

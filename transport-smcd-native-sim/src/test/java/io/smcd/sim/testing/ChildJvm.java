@@ -125,12 +125,16 @@ public final class ChildJvm implements AutoCloseable {
         }
     }
 
+    /** Kills the child if still running; an interrupt while waiting for it is kept for the caller to see. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         try {
             if (process.isAlive()) {
                 kill();
             }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
         } finally {
             lineReader.shutdownNow();
             stdin.close();
