@@ -138,12 +138,19 @@ public final class DmbSegment implements AutoCloseable {
     /** Unlinks a registered DMB's file if still present and releases the mapping. */
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) {
-            if (registered) {
-                unlink();
-            }
-            SharedFiles.unmap(mapping);
+        release();
+    }
+
+    /** {@link #close()}, returning whether this call released the DMB (false if it was already closed). */
+    boolean release() {
+        if (!closed.compareAndSet(false, true)) {
+            return false;
         }
+        if (registered) {
+            unlink();
+        }
+        SharedFiles.unmap(mapping);
+        return true;
     }
 
     @Override

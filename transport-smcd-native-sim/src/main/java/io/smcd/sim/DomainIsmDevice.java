@@ -49,8 +49,9 @@ abstract class DomainIsmDevice implements IsmDevice {
         if (!dmb.isRegistered()) {
             throw new IllegalArgumentException("dmb=" + dmb + " was attached, not registered");
         }
-        dmb.close();
-        registeredDmbs.decrementAndGet();
+        if (dmb.release()) {
+            registeredDmbs.decrementAndGet();
+        }
     }
 
     @Override

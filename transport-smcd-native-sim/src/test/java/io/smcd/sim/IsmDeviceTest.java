@@ -47,6 +47,8 @@ class IsmDeviceTest {
                 device.unregisterDmb(dmb);
             }
             assertEquals(0, device.registeredDmbs());
+            device.unregisterDmb(dmbs.get(0));
+            assertEquals(0, device.registeredDmbs(), "unregistering twice must not free a second slot");
             assertEquals(List.of(), test.leftoverFiles());
         }
     }
