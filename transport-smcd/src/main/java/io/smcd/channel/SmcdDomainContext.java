@@ -1,0 +1,136 @@
+package io.smcd.channel;
+
+import io.netty.util.internal.logging.InternalLogger;
+import io.netty.util.internal.logging.InternalLoggerFactory;
+import io.smcd.sim.CopyIsmDevice;
+import io.smcd.sim.DmbSweeper;
+import io.smcd.sim.IsmDevice;
+import io.smcd.sim.LoopbackIsmDevice;
+import io.smcd.sim.SmcdDomain;
+import io.smcd.sim.SmcdException;
+import io.smcd.sim.registry.EndpointRegistry;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One open shared-memory domain of this process with its two ISM devices and its endpoint registry, shared by every
+ * handler and channel that uses the same directory. Reference-counted: the domain closes (and, as its last member,
+ * removes its directory) when the last user releases it, so a process leaves nothing behind.
+ *
+ * <p>Thread-safe: devices and registry are; {@link #acquire}/{@link #release} synchronise on the process-wide table.
+ */
+final class SmcdDomainContext {
+    private static final InternalLogger logger = InternalLoggerFactory.getInstance(SmcdDomainContext.class);
+    private static final Map<Path, SmcdDomainContext> OPEN = new HashMap<>();
+
+    private final Path directory;
+    private final SmcdDomain domain;
+    private final IsmDevice loopback;
+    private final IsmDevice copy;
+    private final EndpointRegistry registry;
+    /** Guarded by {@link #OPEN}. */
+    private int references;
+
+    private SmcdDomainContext(Path directory, SmcdDomain domain) {
+        this.directory = directory;
+        this.domain = domain;
+        this.loopback = new LoopbackIsmDevice(domain);
+        this.copy = new CopyIsmDevice(domain);
+        this.registry = new EndpointRegistry(domain);
+    }
+
+    /**
+     * Opens the domain at {@code directory}, or shares the one already open, and sweeps what dead processes left in
+     * it when this process opens it first.
+     *
+     * @throws SmcdException with the reason code of an unusable domain (CNFERR, MEM)
+     */
+    static SmcdDomainContext acquire(Path directory) throws SmcdException {
+        Path key = directory.toAbsolutePath().normalize();
+        synchronized (OPEN) {
+            SmcdDomainContext context = OPEN.get(key);
+            if (context == null) {
+                context = new SmcdDomainContext(key, SmcdDomain.open(key));
+                context.sweep();
+                OPEN.put(key, context);
+            }
+            context.references++;
+            return context;
+        }
+    }
+
+    /** Takes one more reference on a context already held. */
+    SmcdDomainContext retain() {
+        synchronized (OPEN) {
+            if (references <= 0) {
+                throw new IllegalStateException("domain context released: " + this);
+            }
+            references++;
+            return this;
+        }
+    }
+
+    /** Drops one reference; the last closes the domain. */
+    void release() {
+        synchronized (OPEN) {
+            if (references <= 0) {
+                throw new IllegalStateException("domain context released too often: " + this);
+            }
+            if (--references == 0) {
+                OPEN.remove(directory);
+                domain.close();
+            }
+        }
+    }
+
+    private void sweep() {
+        try {
+            int records = registry.sweep();
+            int dmbs = DmbSweeper.sweep(domain);
+            if (records + dmbs > 0) {
+                logger.debug("smcd: swept {} records and {} DMBs of dead processes from {}", records, dmbs, directory);
+            }
+        } catch (SmcdException e) {
+            logger.debug("smcd: cannot sweep {}", directory, e);
+        }
+    }
+
+    EndpointRegistry registry() {
+        return registry;
+    }
+
+    /** The devices named by {@code preference}, in that order. */
+    List<IsmDevice> devices(List<SmcdMode> preference) {
+        List<IsmDevice> devices = new ArrayList<>(preference.size());
+        for (SmcdMode mode : preference) {
+            devices.add(device(mode));
+        }
+        return devices;
+    }
+
+    IsmDevice device(SmcdMode mode) {
+        switch (mode) {
+            case SMCD_LOOPBACK: return loopback;
+            case SMCD_COPY: return copy;
+            default: throw new IllegalArgumentException("mode=" + mode + " is not an ISM device");
+        }
+    }
+
+    SmcdMode modeOf(IsmDevice device) {
+        if (device == loopback) {
+            return SmcdMode.SMCD_LOOPBACK;
+        }
+        if (device == copy) {
+            return SmcdMode.SMCD_COPY;
+        }
+        throw new IllegalArgumentException("device=" + device + " is not one of " + this);
+    }
+
+    @Override
+    public String toString() {
+        return "SmcdDomainContext(" + directory + ")";
+    }
+}

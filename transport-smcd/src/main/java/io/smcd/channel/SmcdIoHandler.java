@@ -1,0 +1,251 @@
+package io.smcd.channel;
+
+import io.netty.channel.IoHandle;
+import io.netty.channel.IoHandler;
+import io.netty.channel.IoHandlerContext;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.IoRegistration;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.ThreadAwareExecutor;
+import io.netty.util.internal.logging.InternalLogger;
+import io.netty.util.internal.logging.InternalLoggerFactory;
+import io.smcd.sim.SmcdException;
+import io.smcd.sim.SmcdReason;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The {@link IoHandler} of smcd: Netty's {@link NioIoHandler} for every TCP socket (CLC handshakes, doorbells,
+ * fallback connections, and plain NIO channels registered on the same group), plus polling of the DMBs of its SMC-D
+ * connections.
+ *
+ * <p>Idle strategy: while SMC-D connections have work, each {@link #run} polls them once and looks at the selector
+ * without blocking at most every {@value #SELECT_INTERVAL_MICROS} us. Once nothing arrived for the spin budget
+ * ({@link SmcdIoHandlerConfig#getSpinNanos()}), it arms every connection's doorbell (the peer then writes one byte on
+ * the TCP socket after publishing), re-checks, and blocks in the selector until a doorbell, a socket event, a task or
+ * a timer. A loop without SMC-D connections is exactly a NIO loop: it never spins.
+ *
+ * <p>Thread-safety: as every {@link IoHandler}, confined to its event loop thread, except {@link #wakeup()}.
+ */
+public final class SmcdIoHandler implements IoHandler {
+    private static final InternalLogger logger = InternalLoggerFactory.getInstance(SmcdIoHandler.class);
+    private static final long SELECT_INTERVAL_MICROS = 20;
+    private static final long SELECT_INTERVAL_NANOS = TimeUnit.MICROSECONDS.toNanos(SELECT_INTERVAL_MICROS);
+    private static final ThreadLocal<SmcdIoHandler> CURRENT = new ThreadLocal<>();
+    private static final SmcdIoHandle[] NO_HANDLES = new SmcdIoHandle[0];
+
+    private final IoHandler nio;
+    private final SmcdIoHandlerConfig config;
+    private final List<SmcdIoHandle> handles = new ArrayList<>();
+    private SmcdIoHandle[] polled = NO_HANDLES;
+    private boolean handlesChanged;
+    private long lastWorkNanos;
+    private long lastSelectNanos;
+    private NonBlockingContext nonBlocking;
+
+    private SmcdDomainContext domain;
+    private SmcdFallbackReason unavailable;
+
+    private SmcdIoHandler(IoHandler nio, SmcdIoHandlerConfig config) {
+        this.nio = nio;
+        this.config = config;
+    }
+
+    /** A factory for {@code new MultiThreadIoEventLoopGroup(SmcdIoHandler.newFactory())}, with the default config. */
+    public static IoHandlerFactory newFactory() {
+        return newFactory(new SmcdIoHandlerConfig());
+    }
+
+    /** A factory of handlers with {@code config}, copied now. */
+    public static IoHandlerFactory newFactory(SmcdIoHandlerConfig config) {
+        SmcdIoHandlerConfig copy = new SmcdIoHandlerConfig(config);
+        IoHandlerFactory nioFactory = NioIoHandler.newFactory();
+        return new IoHandlerFactory() {
+            @Override
+            public IoHandler newHandler(ThreadAwareExecutor executor) {
+                return new SmcdIoHandler(nioFactory.newHandler(executor), copy);
+            }
+        };
+    }
+
+    /** The handler running on the calling thread, or null if it is not an smcd event loop thread. */
+    static SmcdIoHandler current() {
+        return CURRENT.get();
+    }
+
+    @Override
+    public void initialize() {
+        nio.initialize();
+        CURRENT.set(this);
+        try {
+            domain = SmcdDomainContext.acquire(config.resolvedDomainDirectory());
+        } catch (SmcdException e) {
+            unavailable = new SmcdFallbackReason(e.reasonCode(), SmcdReason.NONE, "SMC-D domain unusable: " + e.getMessage());
+            logger.debug("smcd: event loop runs TCP only: {}", unavailable, e);
+        }
+    }
+
+    /** The domain this loop's channels negotiate in, or null if it is unusable ({@link #unavailableReason()}). */
+    SmcdDomainContext domain() {
+        return domain;
+    }
+
+    /** Why {@link #domain()} is null. */
+    SmcdFallbackReason unavailableReason() {
+        return unavailable;
+    }
+
+    SmcdIoHandlerConfig config() {
+        return config;
+    }
+
+    /** Starts polling {@code handle}; from now on its work is found without a selector event. */
+    void add(SmcdIoHandle handle) {
+        handles.add(handle);
+        handlesChanged = true;
+        lastWorkNanos = System.nanoTime();
+    }
+
+    void remove(SmcdIoHandle handle) {
+        if (handles.remove(handle)) {
+            handlesChanged = true;
+        }
+    }
+
+    @Override
+    public int run(IoHandlerContext context) {
+        if (handles.isEmpty() && polled.length == 0) {
+            return nio.run(context);
+        }
+        int work = pollHandles();
+        long now = System.nanoTime();
+        if (work > 0) {
+            lastWorkNanos = now;
+        }
+        boolean canBlock = context.canBlock();
+        if (!canBlock || now - lastWorkNanos < config.getSpinNanos()) {
+            if (!canBlock || now - lastSelectNanos >= SELECT_INTERVAL_NANOS) {
+                lastSelectNanos = now;
+                work += nio.run(nonBlocking(context));
+            }
+            return work;
+        }
+        if (!prepareToSleep()) {
+            wakeUp();
+            lastWorkNanos = now;
+            return work;
+        }
+        try {
+            work += nio.run(context);
+        } finally {
+            wakeUp();
+            lastWorkNanos = lastSelectNanos = System.nanoTime();
+        }
+        return work;
+    }
+
+    private IoHandlerContext nonBlocking(IoHandlerContext context) {
+        if (nonBlocking == null || nonBlocking.context != context) {
+            nonBlocking = new NonBlockingContext(context);
+        }
+        return nonBlocking;
+    }
+
+    private int pollHandles() {
+        if (handlesChanged) {
+            polled = handles.toArray(NO_HANDLES);
+            handlesChanged = false;
+        }
+        int work = 0;
+        for (SmcdIoHandle handle : polled) {
+            work += handle.poll();
+        }
+        return work;
+    }
+
+    private boolean prepareToSleep() {
+        if (handlesChanged) {
+            return false;
+        }
+        for (SmcdIoHandle handle : polled) {
+            if (!handle.prepareToSleep()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void wakeUp() {
+        for (SmcdIoHandle handle : polled) {
+            handle.wakeUp();
+        }
+    }
+
+    @Override
+    public void prepareToDestroy() {
+        nio.prepareToDestroy();
+    }
+
+    @Override
+    public void destroy() {
+        try {
+            nio.destroy();
+        } finally {
+            CURRENT.remove();
+            if (domain != null) {
+                domain.release();
+                domain = null;
+            }
+        }
+    }
+
+    @Override
+    public IoRegistration register(IoHandle handle) throws Exception {
+        return nio.register(handle);
+    }
+
+    @Override
+    public void wakeup() {
+        nio.wakeup();
+    }
+
+    @Override
+    public boolean isCompatible(Class<? extends IoHandle> handleType) {
+        return nio.isCompatible(handleType);
+    }
+
+    /** The loop's context with blocking forbidden: the selector is only looked at while SMC-D work may arrive. */
+    private static final class NonBlockingContext implements IoHandlerContext {
+        private final IoHandlerContext context;
+
+        NonBlockingContext(IoHandlerContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public boolean canBlock() {
+            return false;
+        }
+
+        @Override
+        public long delayNanos(long currentTimeNanos) {
+            return context.delayNanos(currentTimeNanos);
+        }
+
+        @Override
+        public long deadlineNanos() {
+            return context.deadlineNanos();
+        }
+
+        @Override
+        public void reportActiveIoTime(long activeNanos) {
+            context.reportActiveIoTime(activeNanos);
+        }
+
+        @Override
+        public boolean shouldReportActiveIoTime() {
+            return context.shouldReportActiveIoTime();
+        }
+    }
+}

@@ -1,0 +1,543 @@
+package io.smcd.channel;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.EventLoop;
+import io.netty.channel.IoEvent;
+import io.netty.channel.IoRegistration;
+import io.netty.channel.nio.NioIoEvent;
+import io.netty.channel.nio.NioIoOps;
+import io.netty.channel.socket.ChannelOutputShutdownEvent;
+import io.netty.channel.socket.ChannelOutputShutdownException;
+import io.netty.channel.socket.SocketChannelConfig;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.netty.util.internal.logging.InternalLogger;
+import io.netty.util.internal.logging.InternalLoggerFactory;
+import io.smcd.sim.SmcdException;
+import io.smcd.sim.SmcdReason;
+import io.smcd.sim.handshake.ClcAcceptorHandshake;
+import io.smcd.sim.handshake.ClcProposerHandshake;
+import io.smcd.sim.registry.ClientIntent;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.Executor;
+
+/**
+ * A TCP {@link io.netty.channel.socket.SocketChannel} that moves its data into shared memory when the peer is an smcd
+ * channel in the same SMC-D domain, and otherwise stays plain TCP: the drop-in replacement for
+ * {@code NioSocketChannel}.
+ *
+ * <p>A connection starts as TCP. A client whose destination has a live smcd listener in the domain binds, publishes
+ * an intent and connects; the server claims the intent on accept and speaks CLC first; both ends then exchange DMB
+ * tokens and switch to their RMBs. {@code channelActive} (and the connect future) come after the handshake, so
+ * {@link #mode()} is final by then. Any failure before data falls back to TCP on the same socket and is recorded in
+ * {@link #fallbackReason()}; a plain peer never sees a CLC byte.
+ *
+ * <p>Thread-safety: as every Netty channel; {@link #mode()} and {@link #fallbackReason()} may be read from any thread.
+ */
+public final class SmcdSocketChannel extends NioSocketChannel {
+    private static final InternalLogger logger = InternalLoggerFactory.getInstance(SmcdSocketChannel.class);
+
+    private final SmcdSocketChannelConfig config;
+    /** Set by the server channel for an accepted connection whose client intent it claimed. */
+    private SmcdDomainContext claimedDomain;
+
+    private ClcNegotiation negotiation;
+    /** True from the start of a negotiation until the channel activates with its outcome. */
+    private boolean clcPending;
+    private IOException clcFailure;
+    private SmcdDataPath dataPath;
+    private ByteBuf pendingInbound;
+
+    private volatile SmcdMode mode = SmcdMode.TCP;
+    private volatile SmcdFallbackReason fallbackReason;
+
+    /** A client channel, as created by {@code Bootstrap.channel(SmcdSocketChannel.class)}. */
+    public SmcdSocketChannel() {
+        super();
+        config = newConfig();
+    }
+
+    /** An accepted connection; {@code claimedDomain} is non-null (and retained) if its client's intent was claimed. */
+    SmcdSocketChannel(SmcdServerSocketChannel parent, SocketChannel socket, SmcdDomainContext claimedDomain,
+            SmcdFallbackReason plainReason) {
+        super(parent, socket);
+        config = newConfig();
+        this.claimedDomain = claimedDomain;
+        this.clcPending = claimedDomain != null;
+        this.fallbackReason = plainReason;
+    }
+
+    private SmcdSocketChannelConfig newConfig() {
+        return new SmcdSocketChannelConfig(this, javaChannel().socket(), this::clearReadPending);
+    }
+
+    /** How this connection carries data: the SMC-D device, or TCP. Final once the channel is active. */
+    public SmcdMode mode() {
+        return mode;
+    }
+
+    /** Why this connection runs over TCP, once active in {@link SmcdMode#TCP}; null over SMC-D or before. */
+    public SmcdFallbackReason fallbackReason() {
+        return fallbackReason;
+    }
+
+    @Override
+    public SocketChannelConfig config() {
+        return config;
+    }
+
+    @Override
+    public SmcdServerSocketChannel parent() {
+        return (SmcdServerSocketChannel) super.parent();
+    }
+
+    SocketChannel socket() {
+        return javaChannel();
+    }
+
+    @Override
+    public boolean isActive() {
+        return !clcPending && super.isActive();
+    }
+
+    @Override
+    public boolean isInputShutdown() {
+        SmcdDataPath path = dataPath;
+        return path != null ? path.isInputShutdown() || !isActive() : super.isInputShutdown();
+    }
+
+    @Override
+    public boolean isOutputShutdown() {
+        SmcdDataPath path = dataPath;
+        return path != null ? path.isOutputShutdown() || !isActive() : super.isOutputShutdown();
+    }
+
+    @Override
+    public boolean isShutdown() {
+        SmcdDataPath path = dataPath;
+        return path != null ? path.isInputShutdown() && path.isOutputShutdown() || !isActive() : super.isShutdown();
+    }
+
+    // ---------------------------------------------------------------- negotiation: client
+
+    @Override
+    protected boolean doConnect(SocketAddress remoteAddress, SocketAddress localAddress) throws Exception {
+        SmcdIoHandler handler = SmcdIoHandler.current();
+        SmcdFallbackReason plain = clientFallbackReason(handler, remoteAddress);
+        if (plain != null) {
+            fallbackReason = plain;
+            return super.doConnect(remoteAddress, localAddress);
+        }
+        InetSocketAddress remote = (InetSocketAddress) remoteAddress;
+        javaChannel().bind(clientBindAddress(remote, (InetSocketAddress) localAddress));
+        SmcdDomainContext domain = handler.domain();
+        ClientIntent intent;
+        try {
+            intent = domain.registry().publishIntent(localAddress(), remote);
+        } catch (SmcdException e) {
+            fallbackReason = new SmcdFallbackReason(e.reasonCode(), SmcdReason.NONE, "cannot publish intent: "
+                    + e.getMessage());
+            logger.debug("smcd: {} connects over TCP: {}", this, fallbackReason);
+            return super.doConnect(remoteAddress, null);
+        }
+        ClientClcNegotiation client = new ClientClcNegotiation(this, domain.retain(), intent,
+                new ClcAcceptorHandshake(domain.devices(config.devices()), config.dmbSize(),
+                        new TcpDoorbell(javaChannel())), handler.config().getClcTimeoutMillis());
+        negotiation = client;
+        clcPending = true;
+        boolean connected;
+        try {
+            connected = super.doConnect(remoteAddress, null);
+        } catch (Exception e) {
+            negotiation = null;
+            clcPending = false;
+            client.abandon();
+            throw e;
+        }
+        if (connected) {
+            clientConnected(client);
+        }
+        // The connect promise completes in doFinishConnect, after the handshake.
+        return false;
+    }
+
+    private SmcdFallbackReason clientFallbackReason(SmcdIoHandler handler, SocketAddress remoteAddress) {
+        if (!config.isSmcdEnabled()) {
+            return SmcdFallbackReason.DISABLED;
+        }
+        if (handler == null) {
+            return new SmcdFallbackReason(SmcdReason.NOSMCDEV, SmcdReason.NONE, "not on an smcd event loop");
+        }
+        if (handler.domain() == null) {
+            return handler.unavailableReason();
+        }
+        if (!(remoteAddress instanceof InetSocketAddress) || ((InetSocketAddress) remoteAddress).isUnresolved()
+                || handler.domain().registry().findListener((InetSocketAddress) remoteAddress).isEmpty()) {
+            return SmcdFallbackReason.PEER_NO_LISTENER;
+        }
+        return null;
+    }
+
+    /**
+     * The concrete address to bind before publishing the intent (the server looks it up by the accepted socket's
+     * remote address): the requested one, with a wildcard replaced by the destination's own address, which is local.
+     */
+    private static InetSocketAddress clientBindAddress(InetSocketAddress remote, InetSocketAddress requested) {
+        if (requested == null) {
+            return new InetSocketAddress(remote.getAddress(), 0);
+        }
+        if (requested.getAddress() == null || requested.getAddress().isAnyLocalAddress()) {
+            return new InetSocketAddress(remote.getAddress(), requested.getPort());
+        }
+        return requested;
+    }
+
+    private void clientConnected(ClientClcNegotiation client) {
+        client.connected();
+        selectSocket(NioIoOps.READ, true);
+    }
+
+    @Override
+    protected void doFinishConnect() throws Exception {
+        IOException failure = clcFailure;
+        if (failure != null) {
+            clcFailure = null;
+            throw failure;
+        }
+        super.doFinishConnect();
+        clcPending = false;
+    }
+
+    // ---------------------------------------------------------------- negotiation: server
+
+    @Override
+    protected void doRegister(ChannelPromise promise) {
+        super.doRegister(promise);
+        promise.addListener(f -> {
+            if (f.isSuccess()) {
+                registered();
+            }
+        });
+    }
+
+    private void registered() {
+        SmcdIoHandler handler = SmcdIoHandler.current();
+        if (claimedDomain != null) {
+            SmcdDomainContext domain = claimedDomain;
+            claimedDomain = null;
+            ServerClcNegotiation server = new ServerClcNegotiation(this, domain,
+                    new ClcProposerHandshake(domain.devices(config.devices()), config.dmbSize(),
+                            new TcpDoorbell(javaChannel())));
+            negotiation = server;
+            selectSocket(NioIoOps.READ, true);
+            int timeout = handler != null ? handler.config().getClcTimeoutMillis()
+                    : SmcdIoHandlerConfig.DEFAULT_CLC_TIMEOUT_MILLIS;
+            server.start(handler != null && handler.domain() != null, timeout);
+        } else if (dataPath != null) {
+            if (handler == null) {
+                unsafe().close(voidPromise());
+                return;
+            }
+            dataPath.attach(handler);
+        }
+    }
+
+    // ---------------------------------------------------------------- negotiation outcomes
+
+    /** The handshake established SMC-D: the data path takes over reads and writes. */
+    void clcSucceeded(SmcdDataPath path) {
+        negotiation = null;
+        dataPath = path;
+        mode = path.mode();
+        fallbackReason = null;
+        path.attach(SmcdIoHandler.current());
+        activate();
+    }
+
+    /** The handshake ended in TCP; {@code leftover} (may be null) are the first application bytes received. */
+    void clcFellBack(SmcdFallbackReason reason, ByteBuf leftover) {
+        negotiation = null;
+        fallbackReason = reason;
+        pendingInbound = leftover;
+        // Reading the socket from now on follows the application's read requests, as on any NIO channel.
+        selectSocket(NioIoOps.READ, false);
+        activate();
+    }
+
+    /** The handshake failed after the point of no return: abort the TCP connection (a reset, as SO_LINGER 0). */
+    void clcFailed(IOException cause) {
+        negotiation = null;
+        if (!isOpen()) {
+            return;
+        }
+        try {
+            config.setSoLinger(0);
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+        }
+        if (parent() == null && javaChannel().isConnected()) {
+            // Fails the connect promise with the cause (doFinishConnect throws it).
+            clcFailure = cause;
+            unsafe().finishConnect();
+        }
+        unsafe().close(voidPromise());
+    }
+
+    private void activate() {
+        if (parent() == null) {
+            // Client: completes the connect promise, then channelActive (doFinishConnect clears clcPending).
+            if (javaChannel().isConnected()) {
+                unsafe().finishConnect();
+            }
+            return;
+        }
+        clcPending = false;
+        pipeline().fireChannelActive();
+    }
+
+    // ---------------------------------------------------------------- data path
+
+    @Override
+    protected int doReadBytes(ByteBuf byteBuf) throws Exception {
+        if (dataPath != null) {
+            return dataPath.read(byteBuf, unsafe().recvBufAllocHandle());
+        }
+        ByteBuf pending = pendingInbound;
+        if (pending != null) {
+            unsafe().recvBufAllocHandle().attemptedBytesRead(byteBuf.writableBytes());
+            int n = Math.min(pending.readableBytes(), byteBuf.writableBytes());
+            byteBuf.writeBytes(pending, n);
+            if (!pending.isReadable()) {
+                pending.release();
+                pendingInbound = null;
+            }
+            return n;
+        }
+        return super.doReadBytes(byteBuf);
+    }
+
+    @Override
+    protected void doBeginRead() throws Exception {
+        super.doBeginRead();
+        if (pendingInbound != null) {
+            // The bytes that followed the handshake are already here: no selector event will announce them.
+            eventLoop().execute(() -> {
+                if (pendingInbound != null && isActive()) {
+                    unsafe().read();
+                }
+            });
+        }
+    }
+
+    @Override
+    protected void doWrite(ChannelOutboundBuffer in) throws Exception {
+        if (dataPath != null) {
+            dataPath.write(in, config.getWriteSpinCount());
+        } else {
+            super.doWrite(in);
+        }
+    }
+
+    @Override
+    protected void addAndSubmit(NioIoOps addOps) {
+        if (dataPath != null && addOps.equals(NioIoOps.READ)) {
+            dataPath.readInterest(true);
+        } else {
+            super.addAndSubmit(addOps);
+        }
+    }
+
+    @Override
+    protected void removeAndSubmit(NioIoOps removeOps) {
+        if (dataPath != null && removeOps.equals(NioIoOps.READ)) {
+            dataPath.readInterest(false);
+        } else {
+            super.removeAndSubmit(removeOps);
+        }
+    }
+
+    /** Selects the TCP socket itself for {@code ops}, bypassing the SMC-D read interest. */
+    private void selectSocket(NioIoOps ops, boolean on) {
+        if (on) {
+            super.addAndSubmit(ops);
+        } else {
+            super.removeAndSubmit(ops);
+        }
+    }
+
+    // ---------------------------------------------------------------- shutdown and close
+
+    @Override
+    public ChannelFuture shutdownInput(ChannelPromise promise) {
+        if (dataPath == null) {
+            return super.shutdownInput(promise);
+        }
+        inEventLoop(() -> {
+            if (dataPath != null) {
+                dataPath.shutdownInput();
+                promise.setSuccess();
+            } else {
+                promise.setFailure(new ClosedChannelException());
+            }
+        });
+        return promise;
+    }
+
+    @Override
+    public ChannelFuture shutdownOutput(ChannelPromise promise) {
+        if (dataPath == null) {
+            return super.shutdownOutput(promise);
+        }
+        inEventLoop(() -> shutdownSmcdOutput(promise));
+        return promise;
+    }
+
+    /**
+     * SMC-D's half-close: {@code peerDoneWriting} in the peer's DMB, and Netty's outbound semantics (flushed writes
+     * fail, {@link ChannelOutputShutdownEvent}). The TCP socket stays open both ways: it carries doorbells.
+     */
+    private void shutdownSmcdOutput(ChannelPromise promise) {
+        ChannelOutboundBuffer out = unsafe().outboundBuffer();
+        if (dataPath == null || out == null) {
+            promise.setFailure(new ClosedChannelException());
+            return;
+        }
+        if (!promise.setUncancellable()) {
+            return;
+        }
+        dataPath.shutdownOutput();
+        promise.setSuccess();
+        ChannelOutputShutdownException cause = new ChannelOutputShutdownException("Channel output shutdown");
+        while (out.remove(cause)) {
+            // Fails each flushed message.
+        }
+        pipeline().fireUserEventTriggered(ChannelOutputShutdownEvent.INSTANCE);
+    }
+
+    private void inEventLoop(Runnable task) {
+        EventLoop loop = eventLoop();
+        if (loop.inEventLoop()) {
+            task.run();
+        } else {
+            loop.execute(task);
+        }
+    }
+
+    @Override
+    protected void doDeregister() throws Exception {
+        if (dataPath != null) {
+            dataPath.detach();
+        }
+        super.doDeregister();
+    }
+
+    @Override
+    protected void doClose() throws Exception {
+        try {
+            if (negotiation != null) {
+                negotiation.abandon();
+                negotiation = null;
+            }
+            if (claimedDomain != null) {
+                claimedDomain.release();
+                claimedDomain = null;
+            }
+            if (dataPath != null) {
+                dataPath.close(soLingerZero());
+            }
+            if (pendingInbound != null) {
+                pendingInbound.release();
+                pendingInbound = null;
+            }
+        } finally {
+            super.doClose();
+        }
+    }
+
+    private boolean soLingerZero() {
+        try {
+            return config.getSoLinger() == 0;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    protected AbstractNioUnsafe newUnsafe() {
+        return new SmcdUnsafe();
+    }
+
+    @Override
+    public String toString() {
+        return super.toString() + "[" + mode + "]";
+    }
+
+    /** Routes the TCP socket's events: to the negotiation, to the SMC-D data path (doorbells), or to NIO. */
+    private final class SmcdUnsafe extends NioByteUnsafe {
+        @Override
+        public void handle(IoRegistration registration, IoEvent event) {
+            if (negotiation == null && dataPath == null) {
+                super.handle(registration, event);
+                return;
+            }
+            try {
+                NioIoOps ops = ((NioIoEvent) event).ops();
+                if (negotiation != null) {
+                    handleNegotiation(ops);
+                } else if (ops.contains(NioIoOps.READ)) {
+                    if (dataPath.drainDoorbells(javaChannel())) {
+                        selectSocket(NioIoOps.READ, false);
+                    }
+                    dataPath.poll();
+                }
+            } catch (CancelledKeyException ignored) {
+                close(voidPromise());
+            }
+        }
+
+        private void handleNegotiation(NioIoOps ops) {
+            ClcNegotiation current = negotiation;
+            if (ops.contains(NioIoOps.CONNECT)) {
+                selectSocket(NioIoOps.CONNECT, false);
+                try {
+                    if (!javaChannel().finishConnect()) {
+                        selectSocket(NioIoOps.CONNECT, true);
+                        return;
+                    }
+                } catch (IOException e) {
+                    negotiation = null;
+                    current.abandon();
+                    clcFailure = e;
+                    finishConnect();
+                    return;
+                }
+                clientConnected((ClientClcNegotiation) current);
+            }
+            if (ops.contains(NioIoOps.READ) && negotiation == current) {
+                current.onReadable(javaChannel());
+            }
+        }
+
+        @Override
+        protected Executor prepareToClose() {
+            try {
+                if (javaChannel().isOpen() && config().getSoLinger() > 0) {
+                    // As NioSocketChannel: closing with SO_LINGER blocks, so it happens off the event loop.
+                    doDeregister();
+                    return GlobalEventExecutor.INSTANCE;
+                }
+            } catch (Throwable ignore) {
+                // The socket may be closed meanwhile; close on the event loop then.
+            }
+            return null;
+        }
+    }
+}
