@@ -25,6 +25,7 @@ import java.util.Map;
 final class SmcdDomainContext {
     private static final InternalLogger logger = InternalLoggerFactory.getInstance(SmcdDomainContext.class);
     private static final Map<Path, SmcdDomainContext> OPEN = new HashMap<>();
+    private static boolean exitHookInstalled;
 
     private final Path directory;
     private final SmcdDomain domain;
@@ -56,6 +57,7 @@ final class SmcdDomainContext {
                 context = new SmcdDomainContext(key, SmcdDomain.open(key));
                 context.sweep();
                 OPEN.put(key, context);
+                installExitHook();
             }
             context.references++;
             return context;
@@ -83,6 +85,21 @@ final class SmcdDomainContext {
                 OPEN.remove(directory);
                 domain.close();
             }
+        }
+    }
+
+    /**
+     * Leaves every open domain when the JVM exits without shutting its event loops down, so the last process to
+     * leave still removes the domain directory. Mappings need no care: they end with the process.
+     */
+    private static void installExitHook() {
+        if (!exitHookInstalled) {
+            exitHookInstalled = true;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                synchronized (OPEN) {
+                    OPEN.values().forEach(context -> context.domain.close());
+                }
+            }, "smcd-domain-exit"));
         }
     }
 

@@ -14,14 +14,14 @@ import java.util.concurrent.TimeUnit;
 public final class SmcdIoHandlerConfig {
     /** Default {@link #setSpinNanos spin budget}: long enough to span the gap between messages of a busy exchange. */
     public static final long DEFAULT_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
-    /** Default {@link #setClcTimeoutMillis CLC timeout}. */
-    public static final int DEFAULT_CLC_TIMEOUT_MILLIS = 1000;
+    /** Default {@link #setClcTimeoutMillis CLC timeout}: the kernel's {@code SMC_CLC_WAIT_TIME}. */
+    public static final int DEFAULT_CLC_TIMEOUT_MILLIS = 2000;
 
     private Path domainDirectory;
     private long spinNanos = DEFAULT_SPIN_NANOS;
     private int clcTimeoutMillis = DEFAULT_CLC_TIMEOUT_MILLIS;
 
-    /** A config with the defaults: the {@linkplain SmcdDomain#defaultDirectory() default domain}, 50 us spin, 1 s CLC timeout. */
+    /** A config with the defaults: the {@linkplain SmcdDomain#defaultDirectory() default domain}, 50 us spin, 2 s CLC timeout. */
     public SmcdIoHandlerConfig() {
     }
 

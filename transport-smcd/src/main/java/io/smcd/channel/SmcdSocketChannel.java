@@ -137,7 +137,15 @@ public final class SmcdSocketChannel extends NioSocketChannel {
             return super.doConnect(remoteAddress, localAddress);
         }
         InetSocketAddress remote = (InetSocketAddress) remoteAddress;
-        javaChannel().bind(clientBindAddress(remote, (InetSocketAddress) localAddress));
+        InetSocketAddress bound = (InetSocketAddress) javaChannel().getLocalAddress();
+        if (bound == null) {
+            javaChannel().bind(clientBindAddress(remote, (InetSocketAddress) localAddress));
+        } else if (bound.getAddress().isAnyLocalAddress()) {
+            // Bound earlier to a wildcard: the source address, which names the intent, is unknown until connected.
+            fallbackReason = new SmcdFallbackReason(SmcdReason.NOSMCDEV, SmcdReason.NONE,
+                    "socket bound to a wildcard address before connect");
+            return super.doConnect(remoteAddress, localAddress);
+        }
         SmcdDomainContext domain = handler.domain();
         ClientIntent intent;
         try {

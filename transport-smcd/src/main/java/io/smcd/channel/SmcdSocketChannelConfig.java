@@ -80,7 +80,8 @@ final class SmcdSocketChannelConfig extends DefaultSocketChannelConfig {
     }
 
     static List<SmcdMode> checkDevices(List<SmcdMode> devices) {
-        if (devices.isEmpty() || devices.size() > 2 || devices.contains(SmcdMode.TCP) || devices.contains(null)
+        if (devices == null || devices.isEmpty() || devices.size() > 2
+                || !devices.stream().allMatch(d -> d != null && d.isSmcd())
                 || devices.stream().distinct().count() != devices.size()) {
             throw new IllegalArgumentException("SMCD_DEVICES=" + devices
                     + " must list SMCD_LOOPBACK and/or SMCD_COPY, each at most once");
