@@ -39,6 +39,9 @@ final class SmcdDataPath implements SmcdIoHandle {
     private boolean outputShutdown;
     /** The peer's end of the TCP socket is gone: it closed its channel or its process ended. */
     private boolean socketClosedByPeer;
+    /** The socket closed and no CDC close flag came: the peer process ended. */
+    private boolean peerVanished;
+    private int eofReads;
     private boolean closed;
 
     /** Takes over {@code connection} and one reference on {@code domain}; both are released by {@link #close}. */
@@ -88,11 +91,34 @@ final class SmcdDataPath implements SmcdIoHandle {
         if (inputShutdown) {
             work += discardInput();
         }
-        if (readInterest && !closed && canRead()) {
+        if (!closed && (readInterest ? canRead() : endOfInputUnseen())) {
             channel.unsafe().read();
             work++;
+            if (peerVanished && channel.isOpen()) {
+                // Even with half-closure allowed: a vanished peer reads nothing more either.
+                channel.unsafe().close(channel.unsafe().voidPromise());
+            }
         }
         return work;
+    }
+
+    /**
+     * The end of the peer's stream (or its death) arrived while nobody asked to read and nothing is left to read: it
+     * is delivered anyway, as epoll delivers {@code EPOLLRDHUP}, so a half-closed channel learns it without a read.
+     * Two EOF reads at most: the first shuts the input down, the second reports that all input was read.
+     */
+    private boolean endOfInputUnseen() {
+        if (eofReads >= 2) {
+            return false;
+        }
+        if (socketClosedByPeer) {
+            return true;
+        }
+        try {
+            return connection.readableBytes() == 0 && CdcFlags.isEndOfStream(connection.peerFlags());
+        } catch (SmcdException e) {
+            return true;
+        }
     }
 
     @Override
@@ -106,7 +132,7 @@ final class SmcdDataPath implements SmcdIoHandle {
             return false;
         }
         // Re-check with this channel's interests: data nobody asked for must not keep the loop awake.
-        return !(writePending && canWrite()) && !(readInterest && canRead());
+        return !(writePending && canWrite()) && !(readInterest ? canRead() : endOfInputUnseen());
     }
 
     @Override
@@ -168,12 +194,16 @@ final class SmcdDataPath implements SmcdIoHandle {
         allocHandle.attemptedBytesRead(buf.writableBytes());
         if (inputShutdown) {
             discardInput();
+            eofReads++;
             return -1;
         }
         int n = connection.read(buf.internalNioBuffer(buf.writerIndex(), buf.writableBytes()));
         if (n > 0) {
             buf.writerIndex(buf.writerIndex() + n);
-        } else if (n == 0 && socketClosedByPeer) {
+        } else if (n < 0) {
+            eofReads++;
+        } else if (socketClosedByPeer) {
+            peerVanished = true;
             throw peerGone();
         }
         return n;

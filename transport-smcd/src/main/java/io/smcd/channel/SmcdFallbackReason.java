@@ -22,6 +22,10 @@ public final class SmcdFallbackReason {
     public static final SmcdFallbackReason DISABLED =
             new SmcdFallbackReason(SmcdReason.NONE, SmcdReason.NONE, "SMC-D disabled by channel option");
 
+    /** The channel is registered on an event loop that is not an smcd one (no {@link SmcdIoHandler}). */
+    public static final SmcdFallbackReason NOT_ON_SMCD_LOOP =
+            new SmcdFallbackReason(SmcdReason.NOSMCDEV, SmcdReason.NONE, "not on an smcd event loop");
+
     private final int localCode;
     private final int peerCode;
     private final String description;

@@ -8,6 +8,7 @@ import io.netty.util.internal.SocketUtils;
 import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.smcd.sim.SmcdException;
+import io.smcd.sim.SmcdReason;
 import io.smcd.sim.registry.ListenerRegistration;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -31,6 +32,8 @@ public final class SmcdServerSocketChannel extends NioServerSocketChannel {
     private final ServerConfig config;
     private SmcdDomainContext domain;
     private ListenerRegistration listener;
+    /** Why accepted connections use TCP when this server is not an SMC-D listener. */
+    private SmcdFallbackReason plainReason = SmcdFallbackReason.PEER_NO_INTENT;
 
     /** A server channel, as created by {@code ServerBootstrap.channel(SmcdServerSocketChannel.class)}. */
     public SmcdServerSocketChannel() {
@@ -51,7 +54,13 @@ public final class SmcdServerSocketChannel extends NioServerSocketChannel {
     protected void doBind(SocketAddress localAddress) throws Exception {
         javaChannel().bind(localAddress, config.getBacklog());
         SmcdIoHandler handler = SmcdIoHandler.current();
-        if (!config.smcdEnabled || handler == null || handler.domain() == null) {
+        if (!config.smcdEnabled) {
+            plainReason = SmcdFallbackReason.DISABLED;
+            return;
+        }
+        if (handler == null || handler.domain() == null) {
+            plainReason = handler == null ? SmcdFallbackReason.NOT_ON_SMCD_LOOP : handler.unavailableReason();
+            logger.debug("smcd: {} accepts TCP only: {}", this, plainReason);
             return;
         }
         SmcdDomainContext context = handler.domain().retain();
@@ -60,7 +69,9 @@ public final class SmcdServerSocketChannel extends NioServerSocketChannel {
             domain = context;
         } catch (SmcdException e) {
             context.release();
-            logger.debug("smcd: {} accepts TCP only: cannot register listener", this, e);
+            plainReason = new SmcdFallbackReason(e.reasonCode(), SmcdReason.NONE,
+                    "cannot register SMC-D listener: " + e.getMessage());
+            logger.debug("smcd: {} accepts TCP only: {}", this, plainReason);
         }
     }
 
@@ -86,8 +97,7 @@ public final class SmcdServerSocketChannel extends NioServerSocketChannel {
 
     private SmcdSocketChannel newChild(SocketChannel ch) throws Exception {
         if (domain == null) {
-            return new SmcdSocketChannel(this, ch, null, config.smcdEnabled
-                    ? SmcdFallbackReason.PEER_NO_INTENT : SmcdFallbackReason.DISABLED);
+            return new SmcdSocketChannel(this, ch, null, plainReason);
         }
         boolean claimed = domain.registry().claimIntent((InetSocketAddress) ch.getRemoteAddress(),
                 (InetSocketAddress) ch.getLocalAddress()).isPresent();

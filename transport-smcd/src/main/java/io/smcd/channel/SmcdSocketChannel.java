@@ -182,7 +182,7 @@ public final class SmcdSocketChannel extends NioSocketChannel {
             return SmcdFallbackReason.DISABLED;
         }
         if (handler == null) {
-            return new SmcdFallbackReason(SmcdReason.NOSMCDEV, SmcdReason.NONE, "not on an smcd event loop");
+            return SmcdFallbackReason.NOT_ON_SMCD_LOOP;
         }
         if (handler.domain() == null) {
             return handler.unavailableReason();
