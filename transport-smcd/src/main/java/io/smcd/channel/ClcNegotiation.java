@@ -60,10 +60,6 @@ abstract class ClcNegotiation {
         timer = channel.eventLoop().schedule(this::timeout, timeoutMillis, TimeUnit.MILLISECONDS);
     }
 
-    final boolean isFinished() {
-        return finished;
-    }
-
     /** The socket is readable: feed what arrived to the handshake. */
     final void onReadable(SocketChannel socket) {
         if (finished) {
