@@ -28,15 +28,17 @@ abstract class ClcNegotiation {
 
     final SmcdSocketChannel channel;
     final SmcdDomainContext domain;
+    final int timeoutMillis;
     private final ByteBuffer received = ByteBuffer.allocate(RECEIVE_BUFFER_SIZE);
     private Future<?> timer;
     private boolean finished;
     /** Whether {@link #received} is flipped for reading (inside {@link #onReadable}) rather than filling. */
     private boolean reading;
 
-    ClcNegotiation(SmcdSocketChannel channel, SmcdDomainContext domain) {
+    ClcNegotiation(SmcdSocketChannel channel, SmcdDomainContext domain, int timeoutMillis) {
         this.channel = channel;
         this.domain = domain;
+        this.timeoutMillis = timeoutMillis;
     }
 
     /** The handshake's answer to bytes from the peer. */
@@ -56,7 +58,11 @@ abstract class ClcNegotiation {
         return null;
     }
 
-    final void startTimer(int timeoutMillis) {
+    /** (Re)starts the CLC timer: each message this side waits for gets the full timeout, as in the kernel. */
+    final void startTimer() {
+        if (timer != null) {
+            timer.cancel(false);
+        }
         timer = channel.eventLoop().schedule(this::timeout, timeoutMillis, TimeUnit.MILLISECONDS);
     }
 
@@ -123,8 +129,12 @@ abstract class ClcNegotiation {
             fail(e);
             return;
         }
+        boolean sent = step.output().position() > 0;
         switch (step.status()) {
             case RUNNING:
+                if (sent) {
+                    startTimer();
+                }
                 return;
             case SMCD:
                 finish();

@@ -16,21 +16,19 @@ import java.nio.ByteBuffer;
 final class ClientClcNegotiation extends ClcNegotiation {
     private final ClientIntent intent;
     private final ClcAcceptorHandshake handshake;
-    private final int timeoutMillis;
     private boolean decided;
 
     ClientClcNegotiation(SmcdSocketChannel channel, SmcdDomainContext domain, ClientIntent intent,
             ClcAcceptorHandshake handshake, int timeoutMillis) {
-        super(channel, domain);
+        super(channel, domain, timeoutMillis);
         this.intent = intent;
         this.handshake = handshake;
-        this.timeoutMillis = timeoutMillis;
         handshake.start();
     }
 
     /** Starts the CLC timer once the TCP connection is up; the peer's Proposal is due from now. */
     void connected() {
-        startTimer(timeoutMillis);
+        startTimer();
     }
 
     @Override

@@ -13,18 +13,18 @@ import java.nio.ByteBuffer;
 final class ServerClcNegotiation extends ClcNegotiation {
     private final ClcProposerHandshake handshake;
 
-    ServerClcNegotiation(SmcdSocketChannel channel, SmcdDomainContext domain, ClcProposerHandshake handshake) {
-        super(channel, domain);
+    ServerClcNegotiation(SmcdSocketChannel channel, SmcdDomainContext domain, ClcProposerHandshake handshake,
+            int timeoutMillis) {
+        super(channel, domain, timeoutMillis);
         this.handshake = handshake;
     }
 
-    /** Sends the Proposal (or, if SMC-D cannot run on this loop, a Decline) and starts the CLC timer. */
-    void start(boolean canPoll, int timeoutMillis) {
+    /** Sends the Proposal (or, if SMC-D cannot run on this loop, a Decline); the CLC timer starts with it. */
+    void start(boolean canPoll) {
         if (!canPoll) {
             apply(handshake.fallBack(SmcdReason.NOSMCDEV));
             return;
         }
-        startTimer(timeoutMillis);
         apply(handshake.start());
     }
 

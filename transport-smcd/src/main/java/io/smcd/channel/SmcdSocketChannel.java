@@ -241,14 +241,14 @@ public final class SmcdSocketChannel extends NioSocketChannel {
         if (claimedDomain != null) {
             SmcdDomainContext domain = claimedDomain;
             claimedDomain = null;
-            ServerClcNegotiation server = new ServerClcNegotiation(this, domain,
-                    new ClcProposerHandshake(domain.devices(config.devices()), config.dmbSize(),
-                            new TcpDoorbell(javaChannel())));
-            negotiation = server;
-            selectSocket(NioIoOps.READ, true);
             int timeout = handler != null ? handler.config().getClcTimeoutMillis()
                     : SmcdIoHandlerConfig.DEFAULT_CLC_TIMEOUT_MILLIS;
-            server.start(handler != null && handler.domain() != null, timeout);
+            ServerClcNegotiation server = new ServerClcNegotiation(this, domain,
+                    new ClcProposerHandshake(domain.devices(config.devices()), config.dmbSize(),
+                            new TcpDoorbell(javaChannel())), timeout);
+            negotiation = server;
+            selectSocket(NioIoOps.READ, true);
+            server.start(handler != null && handler.domain() != null);
         } else if (dataPath != null) {
             if (handler == null) {
                 unsafe().close(voidPromise());
