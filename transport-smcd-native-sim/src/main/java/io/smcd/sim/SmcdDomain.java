@@ -113,13 +113,13 @@ public final class SmcdDomain implements AutoCloseable {
      * Leaves the domain. When no live member remains, removes the GID file and the directory (if empty).
      * A process opening the domain at the same moment may end up with a new GID; connections between it
      * and older members then decline ({@link SmcdReason#NOSMCD2DEV}) and use TCP, never corrupt.
+     * Calling it again retries the removal: an early close (at JVM exit) may find files that this
+     * process still removes afterwards, such as a listener record of a server closing meanwhile.
      */
     @Override
     public void close() {
-        if (!SharedFiles.deleteQuietly(memberFile)) {
-            return;
-        }
-        if (hasLiveMember(directory)) {
+        SharedFiles.deleteQuietly(memberFile);
+        if (!Files.isDirectory(directory) || hasLiveMember(directory)) {
             return;
         }
         SharedFiles.deleteQuietly(directory.resolve(GID_FILE));

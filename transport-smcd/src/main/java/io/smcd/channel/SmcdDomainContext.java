@@ -9,11 +9,15 @@ import io.smcd.sim.LoopbackIsmDevice;
 import io.smcd.sim.SmcdDomain;
 import io.smcd.sim.SmcdException;
 import io.smcd.sim.registry.EndpointRegistry;
+import io.smcd.sim.registry.ListenerRegistration;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One open shared-memory domain of this process with its two ISM devices and its endpoint registry, shared by every
@@ -32,6 +36,8 @@ final class SmcdDomainContext {
     private final IsmDevice loopback;
     private final IsmDevice copy;
     private final EndpointRegistry registry;
+    /** Listener records of this process's server channels, removed at JVM exit too. */
+    private final Set<ListenerRegistration> listeners = ConcurrentHashMap.newKeySet();
     /** Guarded by {@link #OPEN}. */
     private int references;
 
@@ -83,21 +89,26 @@ final class SmcdDomainContext {
             }
             if (--references == 0) {
                 OPEN.remove(directory);
+                listeners.forEach(ListenerRegistration::close);
                 domain.close();
             }
         }
     }
 
     /**
-     * Leaves every open domain when the JVM exits without shutting its event loops down, so the last process to
-     * leave still removes the domain directory. Mappings need no care: they end with the process.
+     * Leaves every open domain, and removes this process's listener records, when the JVM exits without shutting its
+     * event loops down, so the last process to leave still removes the domain directory. Application shutdown hooks may
+     * run at the same time and close channels later: their release retries the removal. Mappings end with the process.
      */
     private static void installExitHook() {
         if (!exitHookInstalled) {
             exitHookInstalled = true;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 synchronized (OPEN) {
-                    OPEN.values().forEach(context -> context.domain.close());
+                    OPEN.values().forEach(context -> {
+                        context.listeners.forEach(ListenerRegistration::close);
+                        context.domain.close();
+                    });
                 }
             }, "smcd-domain-exit"));
         }
@@ -117,6 +128,18 @@ final class SmcdDomainContext {
 
     EndpointRegistry registry() {
         return registry;
+    }
+
+    /** Publishes a listener record for {@code bound}; {@link #unregisterListener} removes it. */
+    ListenerRegistration registerListener(InetSocketAddress bound) throws SmcdException {
+        ListenerRegistration registration = registry.registerListener(bound);
+        listeners.add(registration);
+        return registration;
+    }
+
+    void unregisterListener(ListenerRegistration registration) {
+        listeners.remove(registration);
+        registration.close();
     }
 
     /** The devices named by {@code preference}, in that order. */

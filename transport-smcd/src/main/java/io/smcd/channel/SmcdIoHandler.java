@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  * connections.
  *
  * <p>Idle strategy: while SMC-D connections have work, each {@link #run} polls them once and looks at the selector
- * without blocking at most every {@value #SELECT_INTERVAL_MICROS} us. Once nothing arrived for the spin budget
+ * without blocking at most every {@value #SELECT_INTERVAL_MICROS} us, yielding the CPU between idle passes after
+ * the first {@value #SPINS_BEFORE_YIELD}. Once nothing arrived for the spin budget
  * ({@link SmcdIoHandlerConfig#getSpinNanos()}), it arms every connection's doorbell (the peer then writes one byte on
  * the TCP socket after publishing), re-checks, and blocks in the selector until a doorbell, a socket event, a task or
  * a timer. A loop without SMC-D connections is exactly a NIO loop: it never spins.
@@ -32,6 +33,8 @@ public final class SmcdIoHandler implements IoHandler {
     private static final InternalLogger logger = InternalLoggerFactory.getInstance(SmcdIoHandler.class);
     private static final long SELECT_INTERVAL_MICROS = 20;
     private static final long SELECT_INTERVAL_NANOS = TimeUnit.MICROSECONDS.toNanos(SELECT_INTERVAL_MICROS);
+    /** Idle passes spun before each further idle pass yields the CPU, as Aeron's backoff idle strategy does. */
+    private static final int SPINS_BEFORE_YIELD = 100;
     private static final ThreadLocal<SmcdIoHandler> CURRENT = new ThreadLocal<>();
     private static final SmcdIoHandle[] NO_HANDLES = new SmcdIoHandle[0];
 
@@ -43,6 +46,7 @@ public final class SmcdIoHandler implements IoHandler {
     private long lastWorkNanos;
     private long lastSelectNanos;
     private NonBlockingContext nonBlocking;
+    private int idlePasses;
 
     private SmcdDomainContext domain;
     private SmcdFallbackReason unavailable;
@@ -122,12 +126,17 @@ public final class SmcdIoHandler implements IoHandler {
         long now = System.nanoTime();
         if (work > 0) {
             lastWorkNanos = now;
+            idlePasses = 0;
         }
         boolean canBlock = context.canBlock();
         if (!canBlock || now - lastWorkNanos < config.getSpinNanos()) {
             if (!canBlock || now - lastSelectNanos >= SELECT_INTERVAL_NANOS) {
                 lastSelectNanos = now;
                 work += nio.run(nonBlocking(context));
+            }
+            if (work == 0 && ++idlePasses > SPINS_BEFORE_YIELD) {
+                // On a busy host the peer's thread may be waiting for this very core: let it run.
+                Thread.yield();
             }
             return work;
         }

@@ -65,7 +65,7 @@ public final class SmcdServerSocketChannel extends NioServerSocketChannel {
         }
         SmcdDomainContext context = handler.domain().retain();
         try {
-            listener = context.registry().registerListener(localAddress());
+            listener = context.registerListener(localAddress());
             domain = context;
         } catch (SmcdException e) {
             context.release();
@@ -109,7 +109,7 @@ public final class SmcdServerSocketChannel extends NioServerSocketChannel {
     protected void doClose() throws Exception {
         try {
             if (listener != null) {
-                listener.close();
+                domain.unregisterListener(listener);
                 listener = null;
             }
             if (domain != null) {

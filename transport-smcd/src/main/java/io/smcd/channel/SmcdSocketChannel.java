@@ -146,19 +146,21 @@ public final class SmcdSocketChannel extends NioSocketChannel {
                     "socket bound to a wildcard address before connect");
             return super.doConnect(remoteAddress, localAddress);
         }
-        SmcdDomainContext domain = handler.domain();
+        ClcAcceptorHandshake handshake = new ClcAcceptorHandshake(handler.domain().devices(config.devices()),
+                config.dmbSize(), new TcpDoorbell(javaChannel()));
+        SmcdDomainContext domain = handler.domain().retain();
         ClientIntent intent;
         try {
             intent = domain.registry().publishIntent(localAddress(), remote);
         } catch (SmcdException e) {
+            domain.release();
             fallbackReason = new SmcdFallbackReason(e.reasonCode(), SmcdReason.NONE, "cannot publish intent: "
                     + e.getMessage());
             logger.debug("smcd: {} connects over TCP: {}", this, fallbackReason);
             return super.doConnect(remoteAddress, null);
         }
-        ClientClcNegotiation client = new ClientClcNegotiation(this, domain.retain(), intent,
-                new ClcAcceptorHandshake(domain.devices(config.devices()), config.dmbSize(),
-                        new TcpDoorbell(javaChannel())), handler.config().getClcTimeoutMillis());
+        ClientClcNegotiation client = new ClientClcNegotiation(this, domain, intent, handshake,
+                handler.config().getClcTimeoutMillis());
         negotiation = client;
         clcPending = true;
         boolean connected;
