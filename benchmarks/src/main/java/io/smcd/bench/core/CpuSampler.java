@@ -13,17 +13,17 @@ import java.util.List;
  * steals time slices from a spinner and shows in the tail latencies. Linux only; elsewhere it reports
  * nothing. Immutable snapshots; thread-safe.
  */
-final class CpuSampler {
+public final class CpuSampler {
     private static final Path PROC_STAT = Paths.get("/proc/stat");
 
     private final List<Long> pids;
 
-    CpuSampler(List<Long> pids) {
+    public CpuSampler(List<Long> pids) {
         this.pids = List.copyOf(pids);
     }
 
     /** A snapshot, or null if /proc cannot be read. */
-    Snapshot sample() {
+    public Snapshot sample() {
         try {
             String[] cpu = Files.readAllLines(PROC_STAT).get(0).trim().split("\\s+");
             long total = 0;
@@ -43,7 +43,7 @@ final class CpuSampler {
     }
 
     /** Cores used by other processes between two snapshots; NaN if either is missing. */
-    static double foreignCores(Snapshot from, Snapshot to) {
+    public static double foreignCores(Snapshot from, Snapshot to) {
         if (from == null || to == null || to.total() <= from.total()) {
             return Double.NaN;
         }
@@ -66,6 +66,6 @@ final class CpuSampler {
      * @param busy  all CPUs, not idle
      * @param ours  user and system time of the benchmark's processes
      */
-    record Snapshot(long total, long busy, long ours) {
+    public record Snapshot(long total, long busy, long ours) {
     }
 }

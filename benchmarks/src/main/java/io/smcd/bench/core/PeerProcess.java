@@ -24,7 +24,12 @@ import java.util.concurrent.TimeUnit;
  * <p>Thread-safety: {@link #send}, {@link #expect} and {@link #close} belong to the one benchmark
  * thread; {@link #liveness()} and {@link #destroyNow()} may be called from any thread.
  */
-final class PeerProcess implements AutoCloseable {
+public final class PeerProcess implements AutoCloseable {
+    /** What starts every answer line of a child; other lines on its stdout are passed on to stderr. */
+    public static final String ANSWER_PREFIX = PeerProtocol.PREFIX;
+    /** The answer keyword with which a child reports a failure: {@code ERROR <text>}. */
+    public static final String ERROR = PeerProtocol.ERROR;
+
     private static final String END_OF_STREAM = new String("end of stream");
 
     private final Process process;
@@ -41,7 +46,7 @@ final class PeerProcess implements AutoCloseable {
     }
 
     /** Starts {@code mainClass} in a new JVM with {@code jvmOptions} and this JVM's class path. */
-    static PeerProcess start(List<String> jvmOptions, Class<?> mainClass, List<String> args) throws IOException {
+    public static PeerProcess start(List<String> jvmOptions, Class<?> mainClass, List<String> args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
@@ -53,12 +58,12 @@ final class PeerProcess implements AutoCloseable {
         return new PeerProcess(process);
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
     /** Sends one command line. */
-    void send(String line) throws IOException {
+    public void send(String line) throws IOException {
         stdin.println(line);
         if (stdin.checkError()) {
             throw new IOException("cannot write to peer JVM pid=" + pid() + ": " + describeExit());
@@ -71,7 +76,7 @@ final class PeerProcess implements AutoCloseable {
      *
      * @throws IOException if the peer reports an error, exits, or stays silent for {@code timeout}
      */
-    String expect(String keyword, Duration timeout) throws IOException {
+    public String expect(String keyword, Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             String line;
@@ -99,6 +104,11 @@ final class PeerProcess implements AutoCloseable {
         }
     }
 
+    /** Whether the peer JVM still runs. */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     /** Fails once the peer has exited, so that a spinning wait for it ends. */
     Liveness liveness() {
         return () -> {
@@ -109,7 +119,7 @@ final class PeerProcess implements AutoCloseable {
     }
 
     /** Kills the peer unless the returned future is cancelled within {@code limit}. */
-    ScheduledFuture<?> killAfter(Duration limit) {
+    public ScheduledFuture<?> killAfter(Duration limit) {
         return watchdog.schedule(() -> {
             killedByWatchdog = true;
             process.destroyForcibly();
@@ -117,7 +127,7 @@ final class PeerProcess implements AutoCloseable {
     }
 
     /** Waits for the peer to exit by itself, as it does after {@link PeerProtocol#EXIT}; returns its exit code. */
-    int awaitExit(Duration timeout) throws IOException, InterruptedException {
+    public int awaitExit(Duration timeout) throws IOException, InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new IOException("peer JVM pid=" + pid() + " still running " + timeout + " after EXIT");
         }
@@ -125,7 +135,7 @@ final class PeerProcess implements AutoCloseable {
     }
 
     /** Kills the peer at once and waits (bounded) until it is gone. Safe from a shutdown hook. */
-    void destroyNow() {
+    public void destroyNow() {
         process.destroyForcibly();
         try {
             process.waitFor(10, TimeUnit.SECONDS);

@@ -14,9 +14,9 @@ import java.util.SplittableRandom;
  *
  * <p>Immutable apart from the buffers it hands out; thread-safe.
  */
-final class StreamPattern {
+public final class StreamPattern {
     /** Distance between two stamps; a block length must be a multiple of it. */
-    static final int STAMP_STRIDE = 4096;
+    public static final int STAMP_STRIDE = 4096;
     private static final int STAMP_LENGTH = Long.BYTES;
 
     private final int blockLength;
@@ -24,7 +24,7 @@ final class StreamPattern {
     private final byte[] bytes;
     private final ByteBuffer reference;
 
-    StreamPattern(int blockLength, long seed) {
+    public StreamPattern(int blockLength, long seed) {
         if (blockLength <= 0 || blockLength % STAMP_STRIDE != 0) {
             throw new IllegalArgumentException("blockLength=" + blockLength + " is not a positive multiple of " + STAMP_STRIDE);
         }
@@ -38,7 +38,7 @@ final class StreamPattern {
         this.reference = ByteBuffer.allocateDirect(blockLength).put(bytes).clear().asReadOnlyBuffer();
     }
 
-    int blockLength() {
+    public int blockLength() {
         return blockLength;
     }
 
@@ -56,13 +56,38 @@ final class StreamPattern {
     }
 
     /**
+     * Writes the stream's bytes from {@code streamOffset} to {@code streamOffset + length} into {@code dst} at
+     * index {@code at}, stamps included: what a sender that writes in pieces of any size puts on the wire. Every
+     * byte of the range is stored, so a sender using it writes its whole payload on every call.
+     */
+    public void fill(ByteBuffer dst, int at, long streamOffset, int length) {
+        int done = 0;
+        while (done < length) {
+            int from = (int) ((streamOffset + done) % blockLength);
+            int n = Math.min(length - done, blockLength - from);
+            dst.put(at + done, bytes, from, n);
+            done += n;
+        }
+        long end = streamOffset + length;
+        for (long stamp = streamOffset - Math.floorMod(streamOffset, STAMP_STRIDE); stamp < end; stamp += STAMP_STRIDE) {
+            if (stamp >= streamOffset && stamp + STAMP_LENGTH <= end) {
+                dst.putLong(at + (int) (stamp - streamOffset), stampAt(stamp / STAMP_STRIDE));
+            } else {
+                for (long p = Math.max(stamp, streamOffset); p < Math.min(stamp + STAMP_LENGTH, end); p++) {
+                    dst.put(at + (int) (p - streamOffset), expectedByte(p));
+                }
+            }
+        }
+    }
+
+    /**
      * Checks the first {@code length} bytes of {@code dst} (from index 0), which the receiver read from
      * stream offset {@code streamOffset}. Sampled: every stamp byte in the range and its first and last
      * byte; full: every byte. Returns the number of bytes compared.
      *
      * @throws StreamCorruptedException at the first byte that differs, naming its stream offset
      */
-    long verify(ByteBuffer dst, int length, long streamOffset, boolean full) throws StreamCorruptedException {
+    public long verify(ByteBuffer dst, int length, long streamOffset, boolean full) throws StreamCorruptedException {
         if (length <= 0) {
             return 0;
         }
@@ -95,7 +120,7 @@ final class StreamPattern {
     }
 
     /** The byte the sender wrote at stream offset {@code p}. */
-    byte expectedByte(long p) {
+    public byte expectedByte(long p) {
         int inStride = (int) (p % STAMP_STRIDE);
         if (inStride < STAMP_LENGTH) {
             long stamp = stampAt(p / STAMP_STRIDE);

@@ -61,6 +61,25 @@ class StreamPatternTest {
         assertEquals(true, e.getMessage().contains("offset=100 "), e.getMessage());
     }
 
+    @Test
+    void fillWritesTheStreamInPiecesOfAnySize() throws Exception {
+        StreamPattern pattern = new StreamPattern(BLOCK, 11);
+        byte[] stream = stream(pattern, 6);
+        long offset = 0;
+        int piece = 3;
+        while (offset < stream.length) {
+            int n = (int) Math.min(piece, stream.length - offset);
+            ByteBuffer dst = ByteBuffer.allocateDirect(n + 5);
+            pattern.fill(dst, 5, offset, n);
+            for (int i = 0; i < n; i++) {
+                assertEquals(stream[(int) offset + i], dst.get(5 + i), "offset=" + (offset + i));
+            }
+            assertEquals(n, pattern.verify(dst.slice(5, n), n, offset, true));
+            offset += n;
+            piece = (piece * 7 + 5) % 20000;
+        }
+    }
+
     /** The first {@code blocks} blocks of the stream, as the sender produces them. */
     private static byte[] stream(StreamPattern pattern, int blocks) {
         ByteBuffer block = pattern.newBlock();

@@ -1,0 +1,408 @@
+package io.smcd.bench.suite;
+
+import io.smcd.bench.core.CpuSampler;
+import io.smcd.bench.core.PeerProcess;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The cross-process benchmark suite, the benchmarks jar's main entry: for every transport ({@link SuiteTransport})
+ * it starts a server JVM ({@link SuiteServer}) and a client JVM ({@link SuiteClient}), runs every scenario
+ * ({@link SuiteScenario}) between them, and reports each figure with its ratio to Netty NIO TCP measured in the same
+ * run: tables on stdout, {@code suite.json}, {@code suite.csv} and {@code suite.svg} in the results folder.
+ *
+ * <p>smcd runs in a private domain {@code <shm>/smcd-suite-<pid>-<random>} and Unix sockets live in a private folder
+ * under the temp directory; both are removed when the run ends, fails or is interrupted (a shutdown hook kills the
+ * children first), by the children if this JVM is killed outright, and by the next run if all of them were.
+ *
+ * <p>Not thread-safe; {@link #main} runs the suite on its thread.
+ */
+public final class BenchSuite {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration GRACE = Duration.ofSeconds(90);
+    /** Other processes below this many cores count as a quiet host. */
+    private static final double QUIET_CORES = 0.25;
+    /** Other processes above this many cores during a scenario get a note in its result. */
+    private static final double NOISY_CORES = 0.2;
+    private static final Pattern RUN_DIRECTORY = Pattern.compile(Pattern.quote(SuiteProtocol.RUN_DIRECTORY_PREFIX) + "(\\d+)-.*");
+
+    private final SuiteOptions options;
+    private final SuiteReport report;
+    private final Path domain;
+    private final Path sockets;
+    /** Read by the shutdown hook's thread too. */
+    private volatile PeerProcess server;
+    private volatile PeerProcess client;
+
+    private BenchSuite(SuiteOptions options, Path domain, Path sockets) {
+        this.options = options;
+        this.domain = domain;
+        this.sockets = sockets;
+        this.report = new SuiteReport(options, environment(options), Instant.now());
+    }
+
+    public static void main(String[] args) {
+        SuiteOptions options;
+        try {
+            options = SuiteOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("smcd suite: " + e.getMessage());
+            System.err.println(SuiteOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        if (options == null) {
+            return;
+        }
+        String runId = SuiteProtocol.RUN_DIRECTORY_PREFIX + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        Path shm = options.shmBase().toAbsolutePath();
+        Path tmp = Paths.get(System.getProperty("java.io.tmpdir")).toAbsolutePath();
+        BenchSuite suite = new BenchSuite(options, shm.resolve(runId), tmp.resolve(runId));
+        try {
+            sweepStale(shm);
+            sweepStale(tmp);
+            suite.run();
+        } catch (Exception e) {
+            System.err.println("smcd suite failed: " + e);
+            e.printStackTrace();
+            if (!suite.report.isEmpty()) {
+                System.err.println("results measured before the failure:");
+                suite.report.print(System.err);
+            }
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        Set<String> shmBefore = listing(options.shmBase());
+        Thread cleanup = new Thread(this::cleanUp, "smcd-suite-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        try {
+            Files.createDirectories(sockets.getParent());
+            Files.createDirectory(sockets, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            System.out.printf(Locale.ROOT, "smcd suite (%s): %d transport(s) x %d scenario(s) x %d round(s), about %d s; domain %s%n",
+                    options.full() ? "full" : "quick", options.transports().size(), options.scenarios().size(), options.rounds(),
+                    options.estimate().toSeconds(), domain);
+            for (int round = 1; round <= options.rounds(); round++) {
+                if (options.rounds() > 1) {
+                    System.out.printf(Locale.ROOT, "round %d of %d%n", round, options.rounds());
+                }
+                for (SuiteTransport transport : options.transports()) {
+                    runTransport(transport);
+                }
+            }
+        } finally {
+            cleanUp();
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException shuttingDown) {
+                // The hook runs or is about to: it repeats the same idempotent cleanup.
+            }
+        }
+        Set<String> shmAfter = listing(options.shmBase());
+        shmAfter.removeAll(shmBefore);
+        // Only what this run could have made: its own domain, or the default domain of this user (Smcd's probe).
+        String defaultDomain = "smcd-" + System.getProperty("user.name");
+        shmAfter.removeIf(name -> !name.startsWith(SuiteProtocol.RUN_DIRECTORY_PREFIX + ProcessHandle.current().pid() + "-")
+                && !name.equals(defaultDomain));
+        report.environment("shmLeftAsFound", Boolean.toString(shmAfter.isEmpty()));
+        report.print(System.out);
+        if (!shmAfter.isEmpty()) {
+            System.out.println("WARNING: new entries in " + options.shmBase() + " after the run: " + shmAfter);
+        }
+        List<Path> written = report.write(options.outputDir());
+        System.out.println("results written to " + written.stream().map(p -> p.toAbsolutePath().toString()).collect(Collectors.joining(", ")));
+    }
+
+    /** Kills whatever child still runs and removes the run's folders. Idempotent; safe from the shutdown hook. */
+    private void cleanUp() {
+        PeerProcess s = server;
+        PeerProcess c = client;
+        if (c != null) {
+            c.destroyNow();
+        }
+        if (s != null) {
+            s.destroyNow();
+        }
+        boolean removed = SuiteProtocol.deleteRunDirectory(domain) & SuiteProtocol.deleteRunDirectory(sockets);
+        if (!removed) {
+            System.err.println("smcd suite: WARNING: could not remove " + domain + " or " + sockets);
+        }
+    }
+
+    private void runTransport(SuiteTransport transport) {
+        String unavailable = transport.unavailableReason();
+        if (unavailable != null) {
+            System.out.printf(Locale.ROOT, "  %-15s skipped: %s%n", transport.option(), unavailable);
+            for (SuiteScenario scenario : options.scenarios()) {
+                report.add(SuiteResult.unsupported(transport, scenario, unavailable));
+            }
+            return;
+        }
+        List<SuiteScenario> pending = new ArrayList<>(options.scenarios());
+        awaitQuietHost(transport);
+        try {
+            List<String> common = List.of("--transport", transport.option(), "--domain", domain.toString(), "--sockets", sockets.toString(),
+                    "--dmb", Integer.toString(options.dmbBytes()), "--spin", Long.toString(options.spinNanos()));
+            List<String> serverArgs = new ArrayList<>(common);
+            serverArgs.addAll(List.of("--threads", "1", "--http-threads", Integer.toString(options.httpThreads())));
+            server = PeerProcess.start(jvmOptions(), SuiteServer.class, serverArgs);
+            Map<String, String> addresses = SuiteProtocol.words(List.of(server.expect(SuiteProtocol.READY, START_TIMEOUT).split(" ")));
+            List<String> clientArgs = new ArrayList<>(common);
+            clientArgs.addAll(List.of("--echo", addresses.get("echo"), "--data", addresses.get("data")));
+            client = PeerProcess.start(jvmOptions(), SuiteClient.class, clientArgs);
+            client.expect(SuiteProtocol.READY, START_TIMEOUT);
+            double warmupSeconds = options.jvmWarmup().toNanos() / 1e9;
+            client.send(SuiteProtocol.WARMUP + " " + warmupSeconds);
+            String warmed = client.expect(SuiteProtocol.WARMED, options.jvmWarmup().plus(GRACE));
+            if (!warmed.equals("ok") && !warmed.equals("skipped")) {
+                System.out.printf(Locale.ROOT, "  %-15s warm-up %s%n", transport.option(), warmed);
+            }
+            while (!pending.isEmpty()) {
+                SuiteScenario scenario = pending.get(0);
+                System.out.printf(Locale.ROOT, "  %-15s %-10s ", transport.option(), scenario.option());
+                System.out.flush();
+                CpuSampler cpu = new CpuSampler(List.of(ProcessHandle.current().pid(), server.pid(), client.pid()));
+                CpuSampler.Snapshot before = cpu.sample();
+                SuiteResult result = withOtherCpu(runScenario(transport, scenario), CpuSampler.foreignCores(before, cpu.sample()));
+                pending.remove(0);
+                report.add(result);
+                System.out.println(describe(result));
+                if (!server.isAlive() || !client.isAlive()) {
+                    throw new IOException((server.isAlive() ? "client" : "server") + " JVM died");
+                }
+            }
+            client.send(SuiteProtocol.EXIT);
+            server.send(SuiteProtocol.EXIT);
+            client.expect(SuiteProtocol.BYE, START_TIMEOUT);
+            server.expect(SuiteProtocol.BYE, START_TIMEOUT);
+        } catch (IOException | RuntimeException e) {
+            System.out.println();
+            System.out.printf(Locale.ROOT, "  %-15s FAILED: %s%n", transport.option(), e.getMessage());
+            for (SuiteScenario scenario : pending) {
+                report.add(SuiteResult.failed(transport, scenario, SuiteClient.describe(e)));
+            }
+        } finally {
+            if (client != null) {
+                client.close();
+                client = null;
+            }
+            if (server != null) {
+                server.close();
+                server = null;
+            }
+        }
+    }
+
+    private SuiteResult runScenario(SuiteTransport transport, SuiteScenario scenario) throws IOException {
+        Duration planned = options.warmup().plus(options.duration());
+        String timing = String.format(Locale.ROOT, "warmup=%s duration=%s", Json.number(options.warmup().toNanos() / 1e9),
+                Json.number(options.duration().toNanos() / 1e9));
+        switch (scenario) {
+            case IDLE_CPU:
+                return idleCpu(transport);
+            case HTTP: {
+                String unsupported = HttpScenario.unsupportedReason(transport);
+                if (unsupported != null) {
+                    return SuiteResult.unsupported(transport, scenario, unsupported);
+                }
+                server.send(SuiteProtocol.HTTP_START);
+                String[] started = server.expect(SuiteProtocol.HTTP_STARTED, START_TIMEOUT).split(" ", 2);
+                if (started[0].equals("none")) {
+                    return SuiteResult.unsupported(transport, scenario, started.length > 1 ? started[1] : "no HTTP server");
+                }
+                client.send(String.format(Locale.ROOT, "%s %s %s address=%s connections=%d threads=%d", SuiteProtocol.RUN, scenario.option(),
+                        timing, started[0], options.httpConnections(), options.httpThreads()));
+                break;
+            }
+            case WAKE:
+                client.send(String.format(Locale.ROOT, "%s %s %s gap-ms=%s", SuiteProtocol.RUN, scenario.option(), timing,
+                        Json.number(options.wakeGap().toNanos() / 1e6)));
+                // Each sample also waits the gap: allow for twice the window.
+                planned = planned.plus(options.duration());
+                break;
+            case CONNRATE:
+                client.send(String.format(Locale.ROOT, "%s %s %s parallel=%d", SuiteProtocol.RUN, scenario.option(), timing,
+                        options.connParallel()));
+                break;
+            default:
+                client.send(String.format(Locale.ROOT, "%s %s %s verify-full=%s", SuiteProtocol.RUN, scenario.option(), timing,
+                        options.fullVerify()));
+        }
+        return SuiteResult.fromLine(client.expect(SuiteProtocol.RESULT, planned.plus(GRACE)));
+    }
+
+    /**
+     * The client opens the idle connections (each has echoed once, so it is fully set up), both JVMs settle, then the
+     * CPU time both use over the window is read from /proc.
+     */
+    private SuiteResult idleCpu(SuiteTransport transport) throws IOException {
+        client.send(SuiteProtocol.IDLE_OPEN + " " + options.idleConnections());
+        String opened = client.expect(SuiteProtocol.IDLE_OPENED, GRACE);
+        try {
+            Thread.sleep(500);
+            Map<String, ProcessCpu.ThreadTime> client0 = ProcessCpu.threads(client.pid());
+            Map<String, ProcessCpu.ThreadTime> server0 = ProcessCpu.threads(server.pid());
+            long start = System.nanoTime();
+            Thread.sleep(options.idle().toMillis());
+            Map<String, ProcessCpu.ThreadTime> client1 = ProcessCpu.threads(client.pid());
+            Map<String, ProcessCpu.ThreadTime> server1 = ProcessCpu.threads(server.pid());
+            long elapsed = System.nanoTime() - start;
+            if (client1.isEmpty() || server1.isEmpty()) {
+                return SuiteResult.unsupported(transport, SuiteScenario.IDLE_CPU, "per-thread CPU times not readable from /proc");
+            }
+            double clientPercent = ProcessCpu.used(client0, client1) * 100.0 / elapsed;
+            double serverPercent = ProcessCpu.used(server0, server1) * 100.0 / elapsed;
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            metrics.put("clientPercent", clientPercent);
+            metrics.put("serverPercent", serverPercent);
+            metrics.put("connections", (double) options.idleConnections());
+            metrics.put("seconds", elapsed / 1e9);
+            String note = String.format(Locale.ROOT, "%d connections over %.1f s; busiest threads: client %s, server %s",
+                    options.idleConnections(), elapsed / 1e9, ProcessCpu.busiest(client0, client1, elapsed),
+                    ProcessCpu.busiest(server0, server1, elapsed));
+            SuiteResult result = SuiteResult.ok(transport, SuiteScenario.IDLE_CPU, clientPercent + serverPercent, metrics, note);
+            return opened.equals("ok") ? result : result.asFallback(opened);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted during the idle window", e);
+        } finally {
+            client.send(SuiteProtocol.IDLE_CLOSE);
+            client.expect(SuiteProtocol.IDLE_CLOSED, GRACE);
+        }
+    }
+
+    /**
+     * Holds the next transport back (at most {@code --quiet-wait-s}) until other processes used under
+     * {@value #QUIET_CORES} core over the last half second: on a two-core host a busy neighbour steals time slices
+     * from spinning loops and would be measured as the transport's cost.
+     */
+    private void awaitQuietHost(SuiteTransport transport) {
+        CpuSampler cpu = new CpuSampler(List.of(ProcessHandle.current().pid()));
+        long deadline = System.nanoTime() + options.quietWait().toNanos();
+        boolean reported = false;
+        while (System.nanoTime() < deadline) {
+            CpuSampler.Snapshot before = cpu.sample();
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            double other = CpuSampler.foreignCores(before, cpu.sample());
+            if (!(other >= QUIET_CORES)) {
+                return;
+            }
+            if (!reported) {
+                System.out.printf(Locale.ROOT, "  %-15s waiting up to %d s for other processes to go below %.2f cores (now %.2f)%n",
+                        transport.option(), options.quietWait().toSeconds(), QUIET_CORES, other);
+                reported = true;
+            }
+        }
+    }
+
+    /** {@code result} with the cores other processes used while it ran, noted when high enough to disturb it. */
+    private static SuiteResult withOtherCpu(SuiteResult result, double otherCores) {
+        Map<String, Double> metrics = new LinkedHashMap<>(result.metrics());
+        metrics.put("otherCpuCores", otherCores);
+        String note = result.note();
+        if (otherCores >= NOISY_CORES) {
+            note = (note.isEmpty() ? "" : note + "; ") + String.format(Locale.ROOT, "other processes used %.2f cores meanwhile", otherCores);
+        }
+        return new SuiteResult(result.transport(), result.scenario(), result.status(), result.value(), metrics, note);
+    }
+
+    private List<String> jvmOptions() {
+        List<String> jvm = new ArrayList<>(options.jvmOptions());
+        // Anything that opens the default domain (the Smcd availability probe) uses the private one instead.
+        jvm.add("-Dsmcd.domain=" + domain);
+        return jvm;
+    }
+
+    private static String describe(SuiteResult result) {
+        String value = Targets.format(result.value()) + " " + result.scenario().unit();
+        switch (result.status()) {
+            case OK:
+                return value;
+            case FALLBACK:
+                return value + " FALLBACK: " + result.note();
+            default:
+                return result.status() + ": " + result.note();
+        }
+    }
+
+    /** Removes run folders under {@code base} left by suite runs whose parent JVM is gone (all of it killed at once). */
+    static void sweepStale(Path base) {
+        if (!Files.isDirectory(base)) {
+            return;
+        }
+        try (Stream<Path> entries = Files.list(base)) {
+            for (Path entry : entries.collect(Collectors.toList())) {
+                Matcher m = RUN_DIRECTORY.matcher(entry.getFileName().toString());
+                if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).map(p -> !p.isAlive()).orElse(true)) {
+                    System.out.println("smcd suite: removing " + entry + " left by an earlier run that was killed");
+                    SuiteProtocol.deleteRunDirectory(entry);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            System.err.println("smcd suite: cannot look for stale run folders in " + base + ": " + e);
+        }
+    }
+
+    private static Set<String> listing(Path directory) {
+        try (Stream<Path> entries = Files.list(directory)) {
+            return entries.map(p -> p.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
+        } catch (IOException e) {
+            return new TreeSet<>();
+        }
+    }
+
+    private static Map<String, String> environment(SuiteOptions options) {
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("cpu", cpuModel());
+        environment.put("cpus", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        environment.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        environment.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+        environment.put("loadAverageAtStart", loadAverage());
+        return environment;
+    }
+
+    /** The 1, 5 and 15 minute load averages: on a shared two-core host, anything near 2 before the run means noise. */
+    static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    private static String cpuModel() {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+            return lines.filter(line -> line.startsWith("model name"))
+                    .map(line -> line.substring(line.indexOf(':') + 1).trim())
+                    .findFirst().orElse("unknown CPU");
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return "unknown CPU";
+        }
+    }
+}

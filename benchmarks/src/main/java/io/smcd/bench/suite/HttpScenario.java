@@ -1,0 +1,112 @@
+package io.smcd.bench.suite;
+
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
+import io.smcd.examples.http.HttpLoadGenerator;
+import io.smcd.examples.http.HttpServer;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The nginx/wrk scenario on {@code examples-http}: its {@link HttpServer} in the server JVM and its
+ * {@link HttpLoadGenerator} in the client JVM, each on a group of the transport under test, keep-alive GETs of
+ * {@code /hello}. The load generator runs once unrecorded for the warm-up, then for the window.
+ *
+ * <p>What examples-http cannot do is reported, not worked around: its load generator connects by host and port (no
+ * Unix sockets), and neither side takes channel options, so the smcd copy device cannot be chosen (both ends would
+ * agree on the loopback device) and smcd connections use the default 64 KiB RMB.
+ */
+final class HttpScenario {
+    static final String PATH = "/hello";
+
+    /** A running HTTP server; closing it closes its channel and shuts its group down. */
+    interface Server extends AutoCloseable {
+        SocketAddress address();
+
+        @Override
+        void close();
+    }
+
+    private HttpScenario() {
+    }
+
+    /** Why the scenario cannot run on {@code transport}, or null if it can. */
+    static String unsupportedReason(SuiteTransport transport) {
+        if (transport.isDomainSocket()) {
+            return "examples-http's load generator connects by host:port only (no Unix domain sockets)";
+        }
+        if (transport == SuiteTransport.SMCD_COPY) {
+            return "examples-http takes no channel options, so the copy device cannot be chosen (it would run on the loopback device)";
+        }
+        return null;
+    }
+
+    static Server startServer(NettyTransport transport, int threads) throws Exception {
+        String unsupported = unsupportedReason(transport.transport());
+        if (unsupported != null) {
+            throw new UnsupportedOperationException(unsupported);
+        }
+        EventLoopGroup group = transport.newGroup(threads, "suite-http-server");
+        try {
+            Channel channel = HttpServer.bind(group, transport.serverChannel(), new InetSocketAddress("127.0.0.1", 0), null);
+            return new Server() {
+                @Override
+                public SocketAddress address() {
+                    return channel.localAddress();
+                }
+
+                @Override
+                public void close() {
+                    channel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+                    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+                }
+            };
+        } catch (Exception | Error e) {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+            throw e;
+        }
+    }
+
+    static SuiteResult runClient(NettyTransport transport, SocketAddress address, int connections, int threads, long warmupNanos,
+                                 long windowNanos) throws Exception {
+        InetSocketAddress server = (InetSocketAddress) address;
+        EventLoopGroup group = transport.newGroup(threads, "suite-http-client");
+        try {
+            HttpLoadGenerator.Options options = new HttpLoadGenerator.Options()
+                    .host(server.getAddress().getHostAddress()).port(server.getPort()).path(PATH)
+                    .connections(connections).timeout(Duration.ofSeconds(2))
+                    .group(group, transport.clientChannel());
+            if (warmupNanos > 0) {
+                HttpLoadGenerator.run(options.duration(Duration.ofNanos(warmupNanos)));
+            }
+            HttpLoadGenerator.Result result = HttpLoadGenerator.run(options.duration(Duration.ofNanos(windowNanos)));
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            metrics.put("requests", (double) result.requests());
+            metrics.put("p50Us", result.latencyPercentileNanos(50) / 1e3);
+            metrics.put("p99Us", result.latencyPercentileNanos(99) / 1e3);
+            metrics.put("errors", (double) (result.errorResponses() + result.socketErrors()));
+            metrics.put("connections", (double) connections);
+            metrics.put("threads", (double) threads);
+            String note = String.format(Locale.ROOT, "%d connections, %d client + %d server threads, GET %s; modes %s",
+                    connections, threads, threads, PATH, result.modes());
+            if (result.errorResponses() + result.socketErrors() > 0) {
+                note += String.format(Locale.ROOT, "; %d error responses, %d socket errors, %d timeouts", result.errorResponses(),
+                        result.socketErrors(), result.timeouts());
+            }
+            SuiteResult ok = SuiteResult.ok(transport.transport(), SuiteScenario.HTTP, result.requestsPerSecond(), metrics, note);
+            String expected = transport.expectedMode() == null ? null : "SMC-D (" + transport.expectedMode() + ")";
+            if (expected != null && !(result.modes().size() == 1 && result.modes().containsKey(expected))) {
+                return ok.asFallback("connections did not all run " + expected);
+            }
+            return ok;
+        } finally {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+        }
+    }
+}

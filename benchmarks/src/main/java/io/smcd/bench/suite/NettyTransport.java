@@ -1,0 +1,221 @@
+package io.smcd.bench.suite;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SelectStrategy;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioDomainSocketChannel;
+import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.smcd.channel.SmcdChannelOption;
+import io.smcd.channel.SmcdIoHandler;
+import io.smcd.channel.SmcdIoHandlerConfig;
+import io.smcd.channel.SmcdMode;
+import io.smcd.channel.SmcdServerSocketChannel;
+import io.smcd.channel.SmcdSocketChannel;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * How one {@link SuiteTransport} is built in a client or server JVM: its event loop group, channel classes, addresses
+ * and options. Every transport gets the same Netty settings (allocator, water marks, TCP_NODELAY where it applies);
+ * only the smcd ones get the SMC-D options, set on both sides so that a connection that does not use the wanted
+ * device shows up as a fallback instead of silently measuring something else.
+ *
+ * <p>Immutable; thread-safe.
+ */
+public final class NettyTransport {
+    /** Water marks of every connection: large enough that a 64000-byte or 128 KiB writer keeps the pipe full. */
+    static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(512 * 1024, 1024 * 1024);
+
+    private final SuiteTransport transport;
+    private final Path domainDirectory;
+    private final Path socketDirectory;
+    private final int dmbBytes;
+    private final long spinNanos;
+
+    /**
+     * @param domainDirectory the run's private smcd domain
+     * @param socketDirectory where Unix domain sockets are created
+     * @param dmbBytes        smcd RMB size
+     * @param spinNanos       smcd spin budget, negative for the default
+     */
+    public NettyTransport(SuiteTransport transport, Path domainDirectory, Path socketDirectory, int dmbBytes, long spinNanos) {
+        this.transport = transport;
+        this.domainDirectory = domainDirectory;
+        this.socketDirectory = socketDirectory;
+        this.dmbBytes = dmbBytes;
+        this.spinNanos = spinNanos;
+    }
+
+    public SuiteTransport transport() {
+        return transport;
+    }
+
+    /** A new group of {@code threads} event loops for this transport. */
+    public EventLoopGroup newGroup(int threads, String name) {
+        ThreadFactory threadFactory = new DefaultThreadFactory(name);
+        if (transport.isSmcd()) {
+            SmcdIoHandlerConfig config = new SmcdIoHandlerConfig().setDomainDirectory(domainDirectory);
+            if (spinNanos >= 0) {
+                config.setSpinNanos(spinNanos);
+            }
+            return new MultiThreadIoEventLoopGroup(threads, threadFactory, SmcdIoHandler.newFactory(config));
+        }
+        return new MultiThreadIoEventLoopGroup(threads, threadFactory, ioHandlerFactory());
+    }
+
+    private IoHandlerFactory ioHandlerFactory() {
+        switch (transport) {
+            case NIO_TCP:
+            case NIO_UDS:
+                return NioIoHandler.newFactory();
+            case EPOLL_TCP:
+            case EPOLL_UDS:
+                return EpollIoHandler.newFactory();
+            case EPOLL_BUSY_TCP:
+                // Poll without blocking whenever there are tasks, otherwise spin in epoll_wait(0): Netty's busy-wait.
+                return EpollIoHandler.newFactory(0, () -> (selectNow, hasTasks) -> hasTasks ? selectNow.get() : SelectStrategy.BUSY_WAIT);
+            case IO_URING_TCP:
+                return IoUringIoHandler.newFactory();
+            default:
+                throw new IllegalStateException("transport=" + transport + " has no plain Netty handler");
+        }
+    }
+
+    public Class<? extends Channel> clientChannel() {
+        switch (transport) {
+            case SMCD_LOOPBACK:
+            case SMCD_COPY:
+                return SmcdSocketChannel.class;
+            case NIO_TCP:
+                return NioSocketChannel.class;
+            case EPOLL_TCP:
+            case EPOLL_BUSY_TCP:
+                return EpollSocketChannel.class;
+            case EPOLL_UDS:
+                return EpollDomainSocketChannel.class;
+            case NIO_UDS:
+                return NioDomainSocketChannel.class;
+            case IO_URING_TCP:
+                return IoUringSocketChannel.class;
+            default:
+                throw new IllegalStateException("transport=" + transport);
+        }
+    }
+
+    public Class<? extends ServerChannel> serverChannel() {
+        switch (transport) {
+            case SMCD_LOOPBACK:
+            case SMCD_COPY:
+                return SmcdServerSocketChannel.class;
+            case NIO_TCP:
+                return NioServerSocketChannel.class;
+            case EPOLL_TCP:
+            case EPOLL_BUSY_TCP:
+                return EpollServerSocketChannel.class;
+            case EPOLL_UDS:
+                return EpollServerDomainSocketChannel.class;
+            case NIO_UDS:
+                return NioServerDomainSocketChannel.class;
+            case IO_URING_TCP:
+                return IoUringServerSocketChannel.class;
+            default:
+                throw new IllegalStateException("transport=" + transport);
+        }
+    }
+
+    /** Where a server named {@code role} listens: 127.0.0.1 on a free port, or a socket file in the socket folder. */
+    public SocketAddress bindAddress(String role) {
+        if (transport.isDomainSocket()) {
+            Path path = socketDirectory.resolve(transport.option() + "-" + role + ".sock");
+            return transport == SuiteTransport.EPOLL_UDS ? new DomainSocketAddress(path.toFile()) : UnixDomainSocketAddress.of(path);
+        }
+        return new InetSocketAddress("127.0.0.1", 0);
+    }
+
+    /** The SMC-D device every connection of this transport must use, or null for the others. */
+    public SmcdMode expectedMode() {
+        return transport == SuiteTransport.SMCD_LOOPBACK ? SmcdMode.SMCD_LOOPBACK
+                : transport == SuiteTransport.SMCD_COPY ? SmcdMode.SMCD_COPY : null;
+    }
+
+    public Bootstrap configure(Bootstrap bootstrap) {
+        bootstrap.channel(clientChannel()).option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK);
+        if (!transport.isDomainSocket()) {
+            bootstrap.option(ChannelOption.TCP_NODELAY, true);
+        }
+        if (transport.isSmcd()) {
+            bootstrap.option(SmcdChannelOption.SMCD_DEVICES, List.of(expectedMode()))
+                    .option(SmcdChannelOption.SMCD_DMB_SIZE, dmbBytes);
+        }
+        return bootstrap;
+    }
+
+    public ServerBootstrap configure(ServerBootstrap bootstrap) {
+        bootstrap.channel(serverChannel()).childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK);
+        if (!transport.isDomainSocket()) {
+            bootstrap.option(ChannelOption.SO_BACKLOG, 1024).childOption(ChannelOption.TCP_NODELAY, true);
+        }
+        if (transport.isSmcd()) {
+            bootstrap.childOption(SmcdChannelOption.SMCD_DEVICES, List.of(expectedMode()))
+                    .childOption(SmcdChannelOption.SMCD_DMB_SIZE, dmbBytes);
+        }
+        return bootstrap;
+    }
+
+    /** Renders a bound address for the line protocol: {@code tcp:127.0.0.1:port} or {@code uds:/path}. */
+    public static String render(SocketAddress address) {
+        if (address instanceof InetSocketAddress inet) {
+            return "tcp:" + inet.getAddress().getHostAddress() + ":" + inet.getPort();
+        }
+        if (address instanceof DomainSocketAddress domain) {
+            return "uds:" + domain.path();
+        }
+        if (address instanceof UnixDomainSocketAddress unix) {
+            return "uds:" + unix.getPath();
+        }
+        throw new IllegalArgumentException("address=" + address + " is neither TCP nor a Unix socket");
+    }
+
+    /** The address a client of this transport connects to, from {@link #render}. */
+    public SocketAddress parse(String rendered) {
+        if (rendered.startsWith("tcp:")) {
+            String hostPort = rendered.substring(4);
+            int colon = hostPort.lastIndexOf(':');
+            String host = hostPort.substring(0, colon);
+            if (!host.equals("127.0.0.1")) {
+                throw new IllegalArgumentException("address=" + rendered + " is not on loopback; the suite only connects to 127.0.0.1");
+            }
+            return new InetSocketAddress(host, Integer.parseInt(hostPort.substring(colon + 1)));
+        }
+        if (rendered.startsWith("uds:")) {
+            String path = rendered.substring(4);
+            return transport == SuiteTransport.EPOLL_UDS ? new DomainSocketAddress(path) : UnixDomainSocketAddress.of(path);
+        }
+        throw new IllegalArgumentException("address=" + rendered + " has no tcp: or uds: prefix");
+    }
+}

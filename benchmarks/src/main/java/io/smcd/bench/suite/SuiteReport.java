@@ -1,0 +1,298 @@
+package io.smcd.bench.suite;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * All results of one suite run: every round's result per transport and scenario, their medians, the ratio of each
+ * median to the NIO TCP median of the same run, and the targets; printed as tables and written as JSON, CSV and an
+ * SVG chart. Not thread-safe; filled by the suite's thread.
+ */
+final class SuiteReport {
+    private final SuiteOptions options;
+    private final Map<String, String> environment;
+    private final Instant started;
+    private final Map<SuiteTransport, Map<SuiteScenario, List<SuiteResult>>> rounds = new LinkedHashMap<>();
+
+    SuiteReport(SuiteOptions options, Map<String, String> environment, Instant started) {
+        this.options = options;
+        this.environment = new LinkedHashMap<>(environment);
+        this.started = started;
+    }
+
+    void add(SuiteResult result) {
+        rounds.computeIfAbsent(result.transport(), t -> new LinkedHashMap<>())
+                .computeIfAbsent(result.scenario(), s -> new ArrayList<>()).add(result);
+    }
+
+    boolean isEmpty() {
+        return rounds.isEmpty();
+    }
+
+    void environment(String key, String value) {
+        environment.put(key, value);
+    }
+
+    /** Transports with any result, in report order. */
+    List<SuiteTransport> transports() {
+        return List.of(SuiteTransport.values()).stream().filter(rounds::containsKey).toList();
+    }
+
+    /** Scenarios with any result, in report order. */
+    List<SuiteScenario> scenarios() {
+        return List.of(SuiteScenario.values()).stream()
+                .filter(s -> rounds.values().stream().anyMatch(m -> m.containsKey(s))).toList();
+    }
+
+    /** The median over the rounds, or null if the pair was not run. */
+    SuiteResult summary(SuiteTransport transport, SuiteScenario scenario) {
+        List<SuiteResult> results = rounds.getOrDefault(transport, Map.of()).get(scenario);
+        return results == null ? null : SuiteResult.median(results);
+    }
+
+    /** The counting headline figure of a pair, NaN otherwise. */
+    double value(SuiteTransport transport, SuiteScenario scenario) {
+        SuiteResult result = summary(transport, scenario);
+        return result != null && result.counts() ? result.value() : Double.NaN;
+    }
+
+    /** A pair's headline figure over NIO TCP's in the same run; NaN if either is missing or NIO's is zero. */
+    double ratio(SuiteTransport transport, SuiteScenario scenario) {
+        return ratio(value(transport, scenario), value(SuiteTransport.BASELINE, scenario));
+    }
+
+    static double ratio(double value, double baseline) {
+        if (!Double.isFinite(value) || !Double.isFinite(baseline) || baseline == 0) {
+            return Double.NaN;
+        }
+        return value / baseline;
+    }
+
+    List<Targets.Check> targets() {
+        return Targets.evaluate(this::value);
+    }
+
+    void print(PrintStream out) {
+        out.println();
+        out.printf(Locale.ROOT, "smcd benchmark suite (%s): %s, %s CPUs, %s; %d round(s), %s s warm-up + %s s per scenario%n",
+                options.full() ? "full" : "quick", environment.get("cpu"), environment.get("cpus"), environment.get("java"),
+                options.rounds(), Json.number(options.warmup().toNanos() / 1e9), Json.number(options.duration().toNanos() / 1e9));
+        out.printf(Locale.ROOT, "load average %s at start, %s at end; ratios are to %s in this run%s%n",
+                environment.get("loadAverageAtStart"), BenchSuite.loadAverage(), SuiteTransport.BASELINE.option(),
+                options.rounds() > 1 ? " (medians of the rounds)" : "");
+        for (SuiteScenario scenario : scenarios()) {
+            printScenario(out, scenario);
+        }
+        printMatrix(out);
+        out.println();
+        out.println("Targets (smcd-loopback; aims, not assertions):");
+        for (Targets.Check check : targets()) {
+            out.printf(Locale.ROOT, "  %-12s %-48s %s%n", check.verdict(), check.target(), check.measured());
+        }
+        out.println();
+    }
+
+    private void printScenario(PrintStream out, SuiteScenario scenario) {
+        out.printf(Locale.ROOT, "%n%s, %s (%s is better)%n", scenario.title(), scenario.unit(), scenario.higherIsBetter() ? "higher" : "lower");
+        List<String> extra = extraColumns(scenario);
+        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "  %-15s %11s %8s", "transport", scenario.unit(), "x NIO"));
+        for (String column : extra) {
+            header.append(String.format(Locale.ROOT, " %9s", column.replace("Us", "")));
+        }
+        out.println(header.append("  note"));
+        for (SuiteTransport transport : transports()) {
+            SuiteResult r = summary(transport, scenario);
+            if (r == null) {
+                continue;
+            }
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "  %-15s %11s %8s", transport.option(),
+                    r.status() == SuiteResult.Status.OK || r.status() == SuiteResult.Status.FALLBACK ? Targets.format(r.value()) : "-",
+                    r.counts() ? ratioText(ratio(transport, scenario)) : "-"));
+            for (String column : extra) {
+                row.append(String.format(Locale.ROOT, " %9s", Targets.format(r.metric(column))));
+            }
+            row.append("  ");
+            if (r.status() != SuiteResult.Status.OK) {
+                row.append(r.status()).append(": ");
+            }
+            out.println(row.append(r.note()));
+        }
+    }
+
+    private static List<String> extraColumns(SuiteScenario scenario) {
+        switch (scenario) {
+            case PINGPONG:
+            case WAKE:
+                return List.of("p99Us", "p999Us", "samples");
+            case MSGRATE:
+                return List.of("p50Us", "p99Us");
+            case CONNRATE:
+                return List.of("p50Us", "connectP50Us", "echoP50Us", "closeP50Us", "p99Us");
+            case THROUGHPUT:
+                return List.of("gigabitsPerSecond");
+            case STREAM:
+                return List.of("megabytesPerSecond");
+            case IDLE_CPU:
+                return List.of("clientPercent", "serverPercent");
+            default:
+                return List.of();
+        }
+    }
+
+    private void printMatrix(PrintStream out) {
+        out.printf(Locale.ROOT, "%nRatio to %s (for us and %% core lower is better, else higher)%n", SuiteTransport.BASELINE.option());
+        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "  %-15s", "transport"));
+        for (SuiteScenario scenario : scenarios()) {
+            header.append(String.format(Locale.ROOT, " %10s", scenario.option()));
+        }
+        out.println(header);
+        for (SuiteTransport transport : transports()) {
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "  %-15s", transport.option()));
+            for (SuiteScenario scenario : scenarios()) {
+                SuiteResult r = summary(transport, scenario);
+                String cell = r == null ? "" : r.counts() ? ratioText(ratio(transport, scenario))
+                        : r.status() == SuiteResult.Status.UNSUPPORTED ? "n/a" : r.status() == SuiteResult.Status.FALLBACK ? "fallback" : "failed";
+                row.append(String.format(Locale.ROOT, " %10s", cell));
+            }
+            out.println(row);
+        }
+    }
+
+    static String ratioText(double ratio) {
+        if (!Double.isFinite(ratio)) {
+            return "-";
+        }
+        return (ratio >= 100 ? String.format(Locale.ROOT, "%.0f", ratio)
+                : ratio >= 10 ? String.format(Locale.ROOT, "%.1f", ratio)
+                : ratio >= 0.1 ? String.format(Locale.ROOT, "%.2f", ratio)
+                : String.format(Locale.ROOT, "%.3f", ratio)) + "x";
+    }
+
+    String toJson() {
+        StringBuilder json = new StringBuilder(16384);
+        json.append("{\n  \"benchmark\": \"smcd-suite\",\n");
+        json.append("  \"started\": ").append(Json.quote(started.toString())).append(",\n");
+        json.append("  \"baseline\": ").append(Json.quote(SuiteTransport.BASELINE.option())).append(",\n");
+        json.append("  \"environment\": {");
+        String separator = "\n";
+        for (Map.Entry<String, String> entry : environment.entrySet()) {
+            json.append(separator).append("    ").append(Json.quote(entry.getKey())).append(": ").append(Json.quote(entry.getValue()));
+            separator = ",\n";
+        }
+        json.append(separator).append("    \"loadAverageAtEnd\": ").append(Json.quote(BenchSuite.loadAverage())).append("\n  },\n");
+        json.append("  \"settings\": {\n");
+        json.append("    \"mode\": ").append(Json.quote(options.full() ? "full" : "quick")).append(",\n");
+        json.append("    \"rounds\": ").append(options.rounds()).append(",\n");
+        json.append("    \"warmupSeconds\": ").append(Json.number(options.warmup().toNanos() / 1e9)).append(",\n");
+        json.append("    \"durationSeconds\": ").append(Json.number(options.duration().toNanos() / 1e9)).append(",\n");
+        json.append("    \"jvmWarmupSeconds\": ").append(Json.number(options.jvmWarmup().toNanos() / 1e9)).append(",\n");
+        json.append("    \"idleSeconds\": ").append(Json.number(options.idle().toNanos() / 1e9)).append(",\n");
+        json.append("    \"idleConnections\": ").append(options.idleConnections()).append(",\n");
+        json.append("    \"wakeGapMillis\": ").append(Json.number(options.wakeGap().toNanos() / 1e6)).append(",\n");
+        json.append("    \"dmbBytes\": ").append(options.dmbBytes()).append(",\n");
+        json.append("    \"spinNanos\": ").append(options.spinNanos() < 0 ? "null" : Long.toString(options.spinNanos())).append(",\n");
+        json.append("    \"verify\": ").append(Json.quote(options.fullVerify() ? "full" : "sampled")).append(",\n");
+        json.append("    \"connParallel\": ").append(options.connParallel()).append(",\n");
+        json.append("    \"httpConnections\": ").append(options.httpConnections()).append(",\n");
+        json.append("    \"httpThreads\": ").append(options.httpThreads()).append(",\n");
+        json.append("    \"quietWaitSeconds\": ").append(Json.number(options.quietWait().toNanos() / 1e9)).append(",\n");
+        json.append("    \"jvmOptions\": ").append(Json.quote(String.join(" ", options.jvmOptions()))).append("\n  },\n");
+        json.append("  \"results\": [");
+        separator = "\n";
+        for (SuiteTransport transport : transports()) {
+            for (SuiteScenario scenario : scenarios()) {
+                SuiteResult r = summary(transport, scenario);
+                if (r == null) {
+                    continue;
+                }
+                json.append(separator).append("    {\"transport\": ").append(Json.quote(transport.option()))
+                        .append(", \"scenario\": ").append(Json.quote(scenario.option()))
+                        .append(", \"status\": ").append(Json.quote(r.status().name()))
+                        .append(", \"value\": ").append(Json.number(r.value()))
+                        .append(", \"unit\": ").append(Json.quote(scenario.unit()))
+                        .append(", \"higherIsBetter\": ").append(scenario.higherIsBetter())
+                        .append(", \"ratioToBaseline\": ").append(Json.number(r.counts() ? ratio(transport, scenario) : Double.NaN))
+                        .append(", \"metrics\": {")
+                        .append(r.metrics().entrySet().stream().map(e -> Json.quote(e.getKey()) + ": " + Json.number(e.getValue()))
+                                .collect(Collectors.joining(", ")))
+                        .append("}, \"rounds\": [")
+                        .append(rounds.get(transport).get(scenario).stream().map(x -> x.counts() ? Json.number(x.value()) : "null")
+                                .collect(Collectors.joining(", ")))
+                        .append("], \"note\": ").append(Json.quote(r.note())).append('}');
+                separator = ",\n";
+            }
+        }
+        json.append(separator.equals("\n") ? "],\n" : "\n  ],\n");
+        json.append("  \"targets\": [");
+        separator = "\n";
+        for (Targets.Check check : targets()) {
+            json.append(separator).append("    {\"target\": ").append(Json.quote(check.target()))
+                    .append(", \"verdict\": ").append(Json.quote(check.verdict().name()))
+                    .append(", \"measured\": ").append(Json.quote(check.measured())).append('}');
+            separator = ",\n";
+        }
+        json.append("\n  ]\n}\n");
+        return json.toString();
+    }
+
+    String toCsv() {
+        StringBuilder csv = new StringBuilder(8192);
+        csv.append("transport,scenario,status,value,unit,higher_is_better,ratio_to_").append(SuiteTransport.BASELINE.option().replace('-', '_'))
+                .append(",p50_us,p99_us,p999_us,samples,rounds,note\n");
+        for (SuiteTransport transport : transports()) {
+            for (SuiteScenario scenario : scenarios()) {
+                SuiteResult r = summary(transport, scenario);
+                if (r == null) {
+                    continue;
+                }
+                csv.append(transport.option()).append(',').append(scenario.option()).append(',').append(r.status()).append(',')
+                        .append(csvNumber(r.value())).append(',').append(csvText(scenario.unit())).append(',')
+                        .append(scenario.higherIsBetter()).append(',')
+                        .append(csvNumber(r.counts() ? ratio(transport, scenario) : Double.NaN)).append(',')
+                        .append(csvNumber(r.metric("p50Us"))).append(',').append(csvNumber(r.metric("p99Us"))).append(',')
+                        .append(csvNumber(r.metric("p999Us"))).append(',').append(csvNumber(r.metric("samples"))).append(',')
+                        .append(rounds.get(transport).get(scenario).size()).append(',').append(csvText(r.note())).append('\n');
+            }
+        }
+        return csv.toString();
+    }
+
+    private static String csvNumber(double value) {
+        return Double.isFinite(value) ? Json.number(value) : "";
+    }
+
+    static String csvText(String text) {
+        if (text.contains(",") || text.contains("\"") || text.contains("\n")) {
+            return '"' + text.replace("\"", "\"\"") + '"';
+        }
+        return text;
+    }
+
+    /** Writes suite.json, suite.csv and suite.svg into {@code directory}; returns the three paths. */
+    List<Path> write(Path directory) throws IOException {
+        Files.createDirectories(directory);
+        Path json = directory.resolve("suite.json");
+        Path csv = directory.resolve("suite.csv");
+        Path svg = directory.resolve("suite.svg");
+        Files.writeString(json, toJson(), StandardCharsets.UTF_8);
+        Files.writeString(csv, toCsv(), StandardCharsets.UTF_8);
+        Files.writeString(svg, SvgChart.render(this, title()), StandardCharsets.UTF_8);
+        return List.of(json, csv, svg);
+    }
+
+    String title() {
+        return String.format(Locale.ROOT, "smcd suite (%s), %s, %s CPUs, %s - ratio to %s, same run",
+                options.full() ? "full" : "quick", environment.get("cpu"), environment.get("cpus"), environment.get("java"),
+                SuiteTransport.BASELINE.option());
+    }
+}

@@ -1,0 +1,104 @@
+package io.smcd.bench.suite;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The suite's scenarios, after the seed's benchmarks, in report order. Each has one headline figure (its
+ * {@link #unit()}) whose ratio to NIO TCP is reported; {@link #higherIsBetter()} says which way is good.
+ */
+public enum SuiteScenario {
+    /** sockperf ping-pong: one 14-byte message in flight, round-trip time; headline p50. */
+    PINGPONG("pingpong", "ping-pong 14 B, p50 RTT", "us", false),
+    /** sockperf throughput: client streams 64000-byte messages, the server reads and checks them. */
+    THROUGHPUT("throughput", "throughput 64000 B msgs", "MB/s", true),
+    /** iperf3 -R: the server streams 128 KiB writes to the client, which reads and checks them. */
+    STREAM("stream", "stream (iperf3-style)", "Gbit/s", true),
+    /** ipc-bench: 100-byte ping-pong, round trips per second. */
+    MSGRATE("msgrate", "msg rate 100 B", "msgs/s", true),
+    /** nginx/wrk: HTTP/1.1 keep-alive requests per second against examples-http. */
+    HTTP("http", "HTTP keep-alive", "req/s", true),
+    /** Connect, one 14-byte echo, close, one after another. */
+    CONNRATE("connrate", "connect+echo+close", "conn/s", true),
+    /** Ping-pong with a pause longer than the spin budget before each ping; headline p50 RTT. */
+    WAKE("wake", "wake-from-idle p50 RTT", "us", false),
+    /** Client plus server CPU with idle connections open, in percent of one core. */
+    IDLE_CPU("idle", "idle CPU, 100 conns", "% core", false);
+
+    private final String option;
+    private final String title;
+    private final String unit;
+    private final boolean higherIsBetter;
+
+    SuiteScenario(String option, String title, String unit, boolean higherIsBetter) {
+        this.option = option;
+        this.title = title;
+        this.unit = unit;
+        this.higherIsBetter = higherIsBetter;
+    }
+
+    public String option() {
+        return option;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public String unit() {
+        return unit;
+    }
+
+    public boolean higherIsBetter() {
+        return higherIsBetter;
+    }
+
+    /** Whether {@code a} is strictly better than {@code b} in this scenario's headline figure. */
+    public boolean better(double a, double b) {
+        return higherIsBetter ? a > b : a < b;
+    }
+
+    public static SuiteScenario ofOption(String name) {
+        String wanted = name.trim().toLowerCase(Locale.ROOT);
+        for (SuiteScenario scenario : values()) {
+            if (scenario.option.equals(wanted) || scenario.name().toLowerCase(Locale.ROOT).equals(wanted)) {
+                return scenario;
+            }
+        }
+        throw new IllegalArgumentException("scenario=" + name + " is not one of " + names());
+    }
+
+    /** A comma-separated list or "all"; duplicates dropped, report order kept. */
+    static List<SuiteScenario> parseList(String list) {
+        List<SuiteScenario> chosen = new ArrayList<>();
+        for (String item : list.split(",")) {
+            if (item.isBlank()) {
+                continue;
+            }
+            if (item.trim().equalsIgnoreCase("all")) {
+                chosen.addAll(List.of(values()));
+            } else {
+                chosen.add(ofOption(item));
+            }
+        }
+        if (chosen.isEmpty()) {
+            throw new IllegalArgumentException("scenarios=" + list + " is empty");
+        }
+        List<SuiteScenario> ordered = new ArrayList<>();
+        for (SuiteScenario scenario : values()) {
+            if (chosen.contains(scenario)) {
+                ordered.add(scenario);
+            }
+        }
+        return List.copyOf(ordered);
+    }
+
+    static String names() {
+        StringBuilder names = new StringBuilder();
+        for (SuiteScenario scenario : values()) {
+            names.append(names.length() == 0 ? "" : ", ").append(scenario.option);
+        }
+        return names.toString();
+    }
+}

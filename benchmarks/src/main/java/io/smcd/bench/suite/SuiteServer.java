@@ -1,0 +1,108 @@
+package io.smcd.bench.suite;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.smcd.bench.core.PeerProcess;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The server JVM of one transport: an echo port and a data port ({@link DataServerHandler}) on one event loop group,
+ * and on request the HTTP server of {@code examples-http}. Started and spoken to by {@link BenchSuite} over
+ * {@link SuiteProtocol}; exits when told to, when its stdin ends, or when its parent is gone.
+ *
+ * <p>Arguments: {@code --transport --domain --sockets --dmb --spin --threads --http-threads}.
+ */
+public final class SuiteServer {
+    private SuiteServer() {
+    }
+
+    public static void main(String[] args) {
+        try {
+            run(SuiteProtocol.arguments(args));
+            System.exit(0);
+        } catch (Throwable t) {
+            SuiteProtocol.answer(PeerProcess.ERROR, String.valueOf(t).replace('\n', ' '));
+            t.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private static void run(Map<String, String> args) throws Exception {
+        Path domain = Paths.get(args.get("domain"));
+        Path sockets = Paths.get(args.get("sockets"));
+        SuiteProtocol.watchParent(List.of(domain, sockets));
+        NettyTransport transport = new NettyTransport(SuiteTransport.ofOption(args.get("transport")), domain, sockets,
+                Integer.parseInt(args.get("dmb")), Long.parseLong(args.get("spin")));
+        int httpThreads = Integer.parseInt(args.getOrDefault("http-threads", "2"));
+        EventLoopGroup group = transport.newGroup(Integer.parseInt(args.getOrDefault("threads", "1")), "suite-server");
+        List<Channel> servers = new ArrayList<>();
+        AutoCloseable http = null;
+        try {
+            Channel echo = bind(group, transport, "echo", () -> EchoHandler.INSTANCE);
+            servers.add(echo);
+            Channel data = bind(group, transport, "data", DataServerHandler::new);
+            servers.add(data);
+            SuiteProtocol.answer(SuiteProtocol.READY, "echo=" + NettyTransport.render(echo.localAddress())
+                    + " data=" + NettyTransport.render(data.localAddress()));
+            BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            String line;
+            while ((line = commands.readLine()) != null) {
+                String command = line.trim();
+                if (command.equals(SuiteProtocol.EXIT)) {
+                    break;
+                }
+                if (command.equals(SuiteProtocol.HTTP_START)) {
+                    if (http != null) {
+                        throw new IllegalStateException("HTTP server already started");
+                    }
+                    try {
+                        HttpScenario.Server server = HttpScenario.startServer(transport, httpThreads);
+                        http = server;
+                        SuiteProtocol.answer(SuiteProtocol.HTTP_STARTED, NettyTransport.render(server.address()));
+                    } catch (Exception | LinkageError e) {
+                        // Not fatal: the HTTP scenario is reported as not runnable here, the others go on.
+                        SuiteProtocol.answer(SuiteProtocol.HTTP_STARTED, "none " + String.valueOf(e).replace('\n', ' '));
+                    }
+                } else if (!command.isEmpty()) {
+                    throw new IllegalArgumentException("command=" + command + " unknown");
+                }
+            }
+        } finally {
+            if (http != null) {
+                http.close();
+            }
+            for (Channel server : servers) {
+                server.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+            }
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+        }
+        SuiteProtocol.answer(SuiteProtocol.BYE, "");
+    }
+
+    private static Channel bind(EventLoopGroup group, NettyTransport transport, String role, Supplier<ChannelHandler> handler)
+            throws InterruptedException {
+        SocketAddress address = transport.bindAddress(role);
+        return transport.configure(new ServerBootstrap().group(group))
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel channel) {
+                        channel.pipeline().addLast(handler.get());
+                    }
+                })
+                .bind(address).sync().channel();
+    }
+}

@@ -1,0 +1,129 @@
+package io.smcd.bench.suite;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The transports the suite compares, in report order. {@link #NIO_TCP} is the baseline every ratio refers to.
+ * How each one is built lives in {@link NettyTransport}; this enum only names them and knows which need a native
+ * library that may not load.
+ */
+public enum SuiteTransport {
+    /** smcd over the loopback ISM device (the sender writes straight into the peer's RMB). */
+    SMCD_LOOPBACK("smcd-loopback", "smcd, loopback device"),
+    /** smcd over the copy ISM device (own sndbuf, then move_data: two copies on send). */
+    SMCD_COPY("smcd-copy", "smcd, copy device"),
+    /** Netty NIO TCP over 127.0.0.1: the baseline. */
+    NIO_TCP("nio-tcp", "Netty NIO TCP"),
+    /** Netty native epoll TCP, default (blocking) select strategy. */
+    EPOLL_TCP("epoll-tcp", "Netty epoll TCP"),
+    /** Netty native epoll TCP whose loops never block (SelectStrategy.BUSY_WAIT): the fair peer of a spinning transport. */
+    EPOLL_BUSY_TCP("epoll-busy-tcp", "Netty epoll TCP, busy-wait"),
+    /** Netty native epoll Unix domain socket. */
+    EPOLL_UDS("epoll-uds", "Netty epoll Unix socket"),
+    /** Netty NIO Unix domain socket (JDK 16+ UnixDomainSocketAddress). */
+    NIO_UDS("nio-uds", "Netty NIO Unix socket"),
+    /** Netty io_uring TCP, where the kernel and sandbox allow io_uring. */
+    IO_URING_TCP("io_uring-tcp", "Netty io_uring TCP");
+
+    /** The transport every ratio is relative to. */
+    public static final SuiteTransport BASELINE = NIO_TCP;
+
+    private final String option;
+    private final String description;
+
+    SuiteTransport(String option, String description) {
+        this.option = option;
+        this.description = description;
+    }
+
+    /** The short name used on the command line, in tables, JSON and CSV. */
+    public String option() {
+        return option;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public boolean isSmcd() {
+        return this == SMCD_LOOPBACK || this == SMCD_COPY;
+    }
+
+    public boolean isDomainSocket() {
+        return this == EPOLL_UDS || this == NIO_UDS;
+    }
+
+    boolean isEpoll() {
+        return this == EPOLL_TCP || this == EPOLL_BUSY_TCP || this == EPOLL_UDS;
+    }
+
+    /**
+     * Why this transport cannot run in this JVM (its native library does not load), or null if it can. Touches
+     * the native classes only for the transports that need them.
+     */
+    public String unavailableReason() {
+        try {
+            if (isEpoll()) {
+                return io.netty.channel.epoll.Epoll.isAvailable() ? null
+                        : "epoll unavailable: " + io.netty.channel.epoll.Epoll.unavailabilityCause();
+            }
+            if (this == IO_URING_TCP) {
+                return io.netty.channel.uring.IoUring.isAvailable() ? null
+                        : "io_uring unavailable: " + io.netty.channel.uring.IoUring.unavailabilityCause();
+            }
+            return null;
+        } catch (LinkageError e) {
+            return "native transport classes do not load: " + e;
+        }
+    }
+
+    /** Parses a name ({@link #option()} or the enum name, any case); "all" is handled by {@link #parseList}. */
+    public static SuiteTransport ofOption(String name) {
+        String wanted = name.trim().toLowerCase(Locale.ROOT).replace('_', '-');
+        for (SuiteTransport transport : values()) {
+            if (transport.option.replace('_', '-').equals(wanted) || transport.name().toLowerCase(Locale.ROOT).replace('_', '-').equals(wanted)) {
+                return transport;
+            }
+        }
+        throw new IllegalArgumentException("transport=" + name + " is not one of " + names());
+    }
+
+    /** A comma-separated list, "all", or "smcd" (both devices); duplicates dropped, report order kept. */
+    static List<SuiteTransport> parseList(String list) {
+        List<SuiteTransport> chosen = new ArrayList<>();
+        for (String item : list.split(",")) {
+            String name = item.trim();
+            if (name.isEmpty()) {
+                continue;
+            }
+            if (name.equalsIgnoreCase("all")) {
+                chosen.addAll(List.of(values()));
+            } else if (name.equalsIgnoreCase("smcd")) {
+                chosen.add(SMCD_LOOPBACK);
+                chosen.add(SMCD_COPY);
+            } else {
+                chosen.add(ofOption(name));
+            }
+        }
+        if (chosen.isEmpty()) {
+            throw new IllegalArgumentException("transports=" + list + " is empty");
+        }
+        List<SuiteTransport> ordered = new ArrayList<>();
+        for (SuiteTransport transport : values()) {
+            if (chosen.contains(transport)) {
+                ordered.add(transport);
+            }
+        }
+        return List.copyOf(ordered);
+    }
+
+    static String names() {
+        StringBuilder names = new StringBuilder();
+        for (SuiteTransport transport : values()) {
+            names.append(names.length() == 0 ? "" : ", ").append(transport.option);
+        }
+        return names.toString();
+    }
+}

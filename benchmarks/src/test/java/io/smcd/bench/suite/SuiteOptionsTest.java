@@ -1,0 +1,80 @@
+package io.smcd.bench.suite;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SuiteOptionsTest {
+    @Test
+    void quickByDefaultWithEveryTransportAndScenario() {
+        SuiteOptions options = SuiteOptions.parse();
+        assertFalse(options.full());
+        assertEquals(1, options.rounds());
+        assertEquals(List.of(SuiteTransport.values()), options.transports());
+        assertEquals(List.of(SuiteScenario.values()), options.scenarios());
+        assertEquals(1024 * 1024, options.dmbBytes());
+        assertEquals(100, options.idleConnections());
+        assertEquals(-1, options.spinNanos());
+        assertEquals(Paths.get("results"), options.outputDir());
+        // The quick version must fit the budget of about three minutes on two cores.
+        assertTrue(options.estimate().compareTo(Duration.ofMinutes(3)) <= 0, options.estimate().toString());
+    }
+
+    @Test
+    void fullChangesTheDefaultsAndFlagsStillOverrideThem() {
+        SuiteOptions full = SuiteOptions.parse("--full");
+        assertTrue(full.full());
+        assertEquals(3, full.rounds());
+        assertEquals(Duration.ofSeconds(10), full.idle());
+        SuiteOptions overridden = SuiteOptions.parse("--rounds=2", "--full", "--idle-s", "3");
+        assertEquals(2, overridden.rounds());
+        assertEquals(Duration.ofSeconds(3), overridden.idle());
+    }
+
+    @Test
+    void selectionsKeepReportOrderAndAlwaysIncludeTheBaseline() {
+        SuiteOptions options = SuiteOptions.parse("--transports", "epoll-uds,smcd-copy,smcd-copy", "--scenarios=idle,pingpong");
+        assertEquals(List.of(SuiteTransport.SMCD_COPY, SuiteTransport.NIO_TCP, SuiteTransport.EPOLL_UDS), options.transports());
+        assertEquals(List.of(SuiteScenario.PINGPONG, SuiteScenario.IDLE_CPU), options.scenarios());
+        assertEquals(List.of(SuiteTransport.SMCD_LOOPBACK, SuiteTransport.SMCD_COPY, SuiteTransport.NIO_TCP),
+                SuiteOptions.parse("--transports", "smcd").transports());
+        assertEquals(SuiteTransport.IO_URING_TCP, SuiteTransport.ofOption("IO_URING_TCP"));
+    }
+
+    @Test
+    void unitsAreConverted() {
+        SuiteOptions options = SuiteOptions.parse("--wake-gap-ms", "1.5", "--spin-us", "20", "--dmb-kib", "64", "--duration-s", "0.25",
+                "--jvm-opts", "-Xmx1g -XX:+UseSerialGC");
+        assertEquals(Duration.ofNanos(1_500_000), options.wakeGap());
+        assertEquals(20_000, options.spinNanos());
+        assertEquals(64 * 1024, options.dmbBytes());
+        assertEquals(Duration.ofMillis(250), options.duration());
+        assertTrue(options.jvmOptions().containsAll(List.of("-Xmx1g", "-XX:+UseSerialGC")));
+    }
+
+    @Test
+    void rejectsWhatCannotBeRun() {
+        assertThrows(IllegalArgumentException.class, () -> SuiteOptions.parse("--transports", "rdma"));
+        assertThrows(IllegalArgumentException.class, () -> SuiteOptions.parse("--scenarios", "nope"));
+        assertThrows(IllegalArgumentException.class, () -> SuiteOptions.parse("--dmb-kib", "100"));
+        assertThrows(IllegalArgumentException.class, () -> SuiteOptions.parse("--rounds", "0"));
+        assertThrows(IllegalArgumentException.class, () -> SuiteOptions.parse("--duration-s", "x"));
+        assertThrows(IllegalArgumentException.class, () -> SuiteOptions.parse("--verify", "some"));
+        assertThrows(IllegalArgumentException.class, () -> SuiteOptions.parse("--duration-s"));
+        assertThrows(IllegalArgumentException.class, () -> SuiteOptions.parse("positional"));
+        assertThrows(IllegalArgumentException.class, () -> SuiteOptions.parse("--bogus", "1"));
+    }
+
+    @Test
+    void helpReturnsNothingToRun() {
+        assertNull(SuiteOptions.parse("--help"));
+    }
+}
