@@ -232,7 +232,12 @@ public final class BenchSuite {
                 }
                 client.send(String.format(Locale.ROOT, "%s %s %s address=%s connections=%d threads=%d", SuiteProtocol.RUN, scenario.option(),
                         timing, started[0], options.httpConnections(), options.httpThreads()));
-                break;
+                try {
+                    return SuiteResult.fromLine(client.expect(SuiteProtocol.RESULT, planned.plus(planned).plus(GRACE)));
+                } finally {
+                    server.send(SuiteProtocol.HTTP_STOP);
+                    server.expect(SuiteProtocol.HTTP_STOPPED, START_TIMEOUT);
+                }
             }
             case WAKE:
                 client.send(String.format(Locale.ROOT, "%s %s %s gap-ms=%s", SuiteProtocol.RUN, scenario.option(), timing,
@@ -322,6 +327,9 @@ public final class BenchSuite {
 
     /** {@code result} with the cores other processes used while it ran, noted when high enough to disturb it. */
     private static SuiteResult withOtherCpu(SuiteResult result, double otherCores) {
+        if (result.status() == SuiteResult.Status.UNSUPPORTED) {
+            return result;
+        }
         Map<String, Double> metrics = new LinkedHashMap<>(result.metrics());
         metrics.put("otherCpuCores", otherCores);
         String note = result.note();

@@ -23,7 +23,8 @@ import java.util.stream.Stream;
  * <pre>
  *  parent -&gt; server                    server -&gt; parent
  *                                       READY echo=&lt;addr&gt; data=&lt;addr&gt;
- *  HTTP-START                           HTTP-STARTED &lt;addr&gt;   (or ERROR)
+ *  HTTP-START                           HTTP-STARTED &lt;addr&gt;, or HTTP-STARTED none &lt;why&gt;
+ *  HTTP-STOP                            HTTP-STOPPED
  *  EXIT (or end of stdin)               BYE
  *
  *  parent -&gt; client                    client -&gt; parent
@@ -41,6 +42,8 @@ final class SuiteProtocol {
     static final String READY = "READY";
     static final String HTTP_START = "HTTP-START";
     static final String HTTP_STARTED = "HTTP-STARTED";
+    static final String HTTP_STOP = "HTTP-STOP";
+    static final String HTTP_STOPPED = "HTTP-STOPPED";
     static final String WARMUP = "WARMUP";
     static final String WARMED = "WARMED";
     static final String RUN = "RUN";

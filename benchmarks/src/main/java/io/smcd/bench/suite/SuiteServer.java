@@ -77,6 +77,13 @@ public final class SuiteServer {
                         // Not fatal: the HTTP scenario is reported as not runnable here, the others go on.
                         SuiteProtocol.answer(SuiteProtocol.HTTP_STARTED, "none " + String.valueOf(e).replace('\n', ' '));
                     }
+                } else if (command.equals(SuiteProtocol.HTTP_STOP)) {
+                    // Its loops must not run on into the next scenarios: a busy-wait loop would take a core.
+                    if (http != null) {
+                        http.close();
+                        http = null;
+                    }
+                    SuiteProtocol.answer(SuiteProtocol.HTTP_STOPPED, "");
                 } else if (!command.isEmpty()) {
                     throw new IllegalArgumentException("command=" + command + " unknown");
                 }
