@@ -291,8 +291,8 @@ final class SuiteReport {
     }
 
     String title() {
-        return String.format(Locale.ROOT, "smcd suite (%s), %s, %s CPUs, %s - ratio to %s, same run",
-                options.full() ? "full" : "quick", environment.get("cpu"), environment.get("cpus"), environment.get("java"),
-                SuiteTransport.BASELINE.option());
+        return String.format(Locale.ROOT, "smcd suite (%s): %s, %s CPUs, Java %s",
+                options.full() ? "full" : "quick", environment.get("cpu"), environment.get("cpus"),
+                System.getProperty("java.specification.version"));
     }
 }

@@ -17,7 +17,7 @@ final class SvgChart {
     private static final int AXIS_LEFT = LABEL_WIDTH + 10;
     private static final int AXIS_WIDTH = 520;
     private static final int ROW_HEIGHT = 18;
-    private static final int PANEL_HEADER = 34;
+    private static final int PANEL_HEADER = 44;
     private static final int PANEL_GAP = 14;
 
     private SvgChart() {
@@ -39,7 +39,7 @@ final class SvgChart {
         svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\""
                 + " font-family=\"sans-serif\" font-size=\"12\">%n", WIDTH, height, WIDTH, height));
         svg.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", WIDTH, height));
-        svg.append(String.format(Locale.ROOT, "<text x=\"10\" y=\"22\" font-size=\"15\" font-weight=\"bold\">%s</text>%n", escape(title)));
+        svg.append(String.format(Locale.ROOT, "<text x=\"10\" y=\"22\" font-size=\"14\" font-weight=\"bold\">%s</text>%n", escape(shorten(title, 130))));
         svg.append(String.format(Locale.ROOT, "<text x=\"10\" y=\"40\" fill=\"#555\">Bars: ratio to %s on a log axis, from the 1x line;"
                 + " green = better than %s, orange = worse. Text: absolute figure (ratio).</text>%n",
                 SuiteTransport.BASELINE.option(), SuiteTransport.BASELINE.option()));
@@ -55,7 +55,7 @@ final class SvgChart {
     private static void panel(StringBuilder svg, SuiteReport report, SuiteScenario scenario, List<SuiteTransport> transports, int top) {
         svg.append(String.format(Locale.ROOT, "<text x=\"10\" y=\"%d\" font-weight=\"bold\">%s, %s (%s is better)</text>%n",
                 top + 14, escape(scenario.title()), escape(scenario.unit()), scenario.higherIsBetter() ? "higher" : "lower"));
-        int axisTop = top + PANEL_HEADER - 12;
+        int axisTop = top + PANEL_HEADER - 8;
         int axisBottom = top + PANEL_HEADER + transports.size() * ROW_HEIGHT - 4;
         for (double tick = MIN_RATIO; tick <= MAX_RATIO * 1.0001; tick *= 10) {
             double x = x(tick);
@@ -74,7 +74,7 @@ final class SvgChart {
                 text = "not run";
             } else if (!r.counts()) {
                 String value = r.status() == SuiteResult.Status.FALLBACK ? Targets.format(r.value()) + " " + scenario.unit() + ", " : "";
-                text = r.status().name().toLowerCase(Locale.ROOT) + ": " + value + shorten(r.note(), 70);
+                text = r.status().name().toLowerCase(Locale.ROOT) + ": " + value + shorten(r.note(), 44);
             } else {
                 double ratio = report.ratio(transport, scenario);
                 if (Double.isFinite(ratio)) {
