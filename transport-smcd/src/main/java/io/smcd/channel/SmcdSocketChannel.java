@@ -55,6 +55,8 @@ public final class SmcdSocketChannel extends NioSocketChannel {
     private IOException clcFailure;
     private SmcdDataPath dataPath;
     private ByteBuf pendingInbound;
+    /** A read requested before the channel was active (e.g. in initChannel with autoRead off), applied on activation. */
+    private boolean readRequested;
 
     private volatile SmcdMode mode = SmcdMode.TCP;
     private volatile SmcdFallbackReason fallbackReason;
@@ -134,7 +136,7 @@ public final class SmcdSocketChannel extends NioSocketChannel {
         SmcdFallbackReason plain = clientFallbackReason(handler, remoteAddress);
         if (plain != null) {
             fallbackReason = plain;
-            return super.doConnect(remoteAddress, localAddress);
+            return connectPlain(remoteAddress, localAddress);
         }
         InetSocketAddress remote = (InetSocketAddress) remoteAddress;
         InetSocketAddress bound = (InetSocketAddress) javaChannel().getLocalAddress();
@@ -144,7 +146,7 @@ public final class SmcdSocketChannel extends NioSocketChannel {
             // Bound earlier to a wildcard: the source address, which names the intent, is unknown until connected.
             fallbackReason = new SmcdFallbackReason(SmcdReason.NOSMCDEV, SmcdReason.NONE,
                     "socket bound to a wildcard address before connect");
-            return super.doConnect(remoteAddress, localAddress);
+            return connectPlain(remoteAddress, localAddress);
         }
         ClcAcceptorHandshake handshake = new ClcAcceptorHandshake(handler.domain().devices(config.devices()),
                 config.dmbSize(), new TcpDoorbell(javaChannel()));
@@ -157,7 +159,7 @@ public final class SmcdSocketChannel extends NioSocketChannel {
             fallbackReason = new SmcdFallbackReason(e.reasonCode(), SmcdReason.NONE, "cannot publish intent: "
                     + e.getMessage());
             logger.debug("smcd: {} connects over TCP: {}", this, fallbackReason);
-            return super.doConnect(remoteAddress, null);
+            return connectPlain(remoteAddress, null);
         }
         ClientClcNegotiation client = new ClientClcNegotiation(this, domain, intent, handshake,
                 handler.config().getClcTimeoutMillis());
@@ -177,6 +179,14 @@ public final class SmcdSocketChannel extends NioSocketChannel {
         }
         // The connect promise completes in doFinishConnect, after the handshake.
         return false;
+    }
+
+    private boolean connectPlain(SocketAddress remoteAddress, SocketAddress localAddress) throws Exception {
+        boolean connected = super.doConnect(remoteAddress, localAddress);
+        if (connected) {
+            applyRequestedRead();
+        }
+        return connected;
     }
 
     private SmcdFallbackReason clientFallbackReason(SmcdIoHandler handler, SocketAddress remoteAddress) {
@@ -224,6 +234,9 @@ public final class SmcdSocketChannel extends NioSocketChannel {
         }
         super.doFinishConnect();
         clcPending = false;
+        if (dataPath == null) {
+            applyRequestedRead();
+        }
     }
 
     // ---------------------------------------------------------------- negotiation: server
@@ -268,6 +281,7 @@ public final class SmcdSocketChannel extends NioSocketChannel {
         dataPath = path;
         mode = path.mode();
         fallbackReason = null;
+        path.readInterest(readRequested);
         path.attach(SmcdIoHandler.current());
         activate();
     }
@@ -278,7 +292,7 @@ public final class SmcdSocketChannel extends NioSocketChannel {
         fallbackReason = reason;
         pendingInbound = leftover;
         // Reading the socket from now on follows the application's read requests, as on any NIO channel.
-        selectSocket(NioIoOps.READ, false);
+        selectSocket(NioIoOps.READ, readRequested);
         activate();
     }
 
@@ -358,19 +372,39 @@ public final class SmcdSocketChannel extends NioSocketChannel {
 
     @Override
     protected void addAndSubmit(NioIoOps addOps) {
-        if (dataPath != null && addOps.equals(NioIoOps.READ)) {
-            dataPath.readInterest(true);
-        } else {
-            super.addAndSubmit(addOps);
+        if (addOps.equals(NioIoOps.READ)) {
+            readRequested = true;
+            if (dataPath != null) {
+                dataPath.readInterest(true);
+                return;
+            }
+            if (!isActive()) {
+                // Not connected, or negotiating: selecting a socket that is not connected reports a hang-up, and
+                // CLC bytes are the negotiation's. The request is applied on activation.
+                return;
+            }
         }
+        super.addAndSubmit(addOps);
     }
 
     @Override
     protected void removeAndSubmit(NioIoOps removeOps) {
-        if (dataPath != null && removeOps.equals(NioIoOps.READ)) {
-            dataPath.readInterest(false);
-        } else {
-            super.removeAndSubmit(removeOps);
+        if (removeOps.equals(NioIoOps.READ)) {
+            readRequested = false;
+            if (dataPath != null) {
+                dataPath.readInterest(false);
+                return;
+            }
+            if (!isActive()) {
+                return;
+            }
+        }
+        super.removeAndSubmit(removeOps);
+    }
+
+    private void applyRequestedRead() {
+        if (readRequested) {
+            selectSocket(NioIoOps.READ, true);
         }
     }
 
