@@ -366,7 +366,7 @@ public final class BenchSuite {
         try (Stream<Path> entries = Files.list(base)) {
             for (Path entry : entries.collect(Collectors.toList())) {
                 Matcher m = RUN_DIRECTORY.matcher(entry.getFileName().toString());
-                if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).map(p -> !p.isAlive()).orElse(true)) {
+                if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).map(p -> !SuiteProtocol.isAlive(p)).orElse(true)) {
                     System.out.println("smcd suite: removing " + entry + " left by an earlier run that was killed");
                     SuiteProtocol.deleteRunDirectory(entry);
                 }

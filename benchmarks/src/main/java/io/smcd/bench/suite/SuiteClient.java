@@ -68,10 +68,14 @@ public final class SuiteClient {
             NettyTransport transport = new NettyTransport(SuiteTransport.ofOption(arguments.get("transport")), domain, sockets,
                     Integer.parseInt(arguments.get("dmb")), Long.parseLong(arguments.get("spin")));
             SuiteClient client = new SuiteClient(transport, transport.parse(arguments.get("echo")), transport.parse(arguments.get("data")));
+            boolean told = false;
             try {
-                client.serve();
+                told = client.serve();
             } finally {
                 client.close();
+                if (!told) {
+                    SuiteProtocol.cleanUpIfOrphaned(List.of(domain, sockets));
+                }
             }
             SuiteProtocol.answer(SuiteProtocol.BYE, "");
             System.exit(0);
@@ -82,7 +86,8 @@ public final class SuiteClient {
         }
     }
 
-    private void serve() throws Exception {
+    /** Answers commands until EXIT (returns true) or the end of stdin (returns false). */
+    private boolean serve() throws Exception {
         SuiteProtocol.answer(SuiteProtocol.READY, "");
         BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;
@@ -90,7 +95,7 @@ public final class SuiteClient {
             List<String> words = Arrays.asList(line.trim().split("\\s+"));
             switch (words.get(0)) {
                 case SuiteProtocol.EXIT:
-                    return;
+                    return true;
                 case SuiteProtocol.WARMUP:
                     SuiteProtocol.answer(SuiteProtocol.WARMED, warmUp(Double.parseDouble(words.get(1))));
                     break;
@@ -118,6 +123,7 @@ public final class SuiteClient {
                     throw new IllegalArgumentException("command=" + line + " unknown");
             }
         }
+        return false;
     }
 
     private void close() {

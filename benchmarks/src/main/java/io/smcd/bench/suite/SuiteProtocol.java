@@ -59,6 +59,8 @@ final class SuiteProtocol {
     static final String RUN_DIRECTORY_PREFIX = "smcd-suite-";
 
     private static final PrintStream OUT = System.out;
+    /** The parent as it was at start: once it dies the child is re-parented, so asking later would name another. */
+    private static final ProcessHandle PARENT = ProcessHandle.current().parent().orElse(null);
 
     private SuiteProtocol() {
     }
@@ -104,7 +106,7 @@ final class SuiteProtocol {
      * run uses, and halts. A parent that ends normally closes the child's stdin first, so this is the last resort.
      */
     static void watchParent(List<Path> runDirectories) {
-        ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
+        ProcessHandle parent = PARENT;
         Thread watchdog = new Thread(() -> {
             while (true) {
                 try {
@@ -112,7 +114,7 @@ final class SuiteProtocol {
                 } catch (InterruptedException e) {
                     return;
                 }
-                if (parent == null || !parent.isAlive()) {
+                if (parent == null || !isAlive(parent)) {
                     System.err.println("suite child: parent JVM is gone, cleaning up and exiting");
                     runDirectories.forEach(SuiteProtocol::deleteRunDirectory);
                     Runtime.getRuntime().halt(3);
@@ -121,6 +123,34 @@ final class SuiteProtocol {
         }, "suite-parent-watchdog");
         watchdog.setDaemon(true);
         watchdog.start();
+    }
+
+    /**
+     * After this child's stdin ended without {@link #EXIT}: if the parent is gone (killed outright), removes the
+     * run's folders, which nothing else will; a living parent cleans up itself.
+     */
+    static void cleanUpIfOrphaned(List<Path> runDirectories) {
+        if (PARENT == null || !isAlive(PARENT)) {
+            runDirectories.forEach(SuiteProtocol::deleteRunDirectory);
+        }
+    }
+
+    /**
+     * Whether {@code process} runs. A process killed outright stays a zombie until its own parent reaps it, and
+     * {@link ProcessHandle#isAlive()} counts a zombie as alive; here it counts as gone.
+     */
+    static boolean isAlive(ProcessHandle process) {
+        if (!process.isAlive()) {
+            return false;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            char state = stat.charAt(stat.lastIndexOf(')') + 2);
+            return state != 'Z' && state != 'X';
+        } catch (IOException | RuntimeException e) {
+            // No /proc (not Linux) or the process is gone: trust ProcessHandle, or nothing.
+            return process.isAlive();
+        }
     }
 
     /** Removes one of the run's folders with everything in it; refuses any folder the suite did not name. */

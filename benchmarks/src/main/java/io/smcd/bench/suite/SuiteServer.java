@@ -51,6 +51,7 @@ public final class SuiteServer {
         EventLoopGroup group = transport.newGroup(Integer.parseInt(args.getOrDefault("threads", "1")), "suite-server");
         List<Channel> servers = new ArrayList<>();
         AutoCloseable http = null;
+        boolean told = false;
         try {
             Channel echo = bind(group, transport, "echo", () -> EchoHandler.INSTANCE);
             servers.add(echo);
@@ -63,6 +64,7 @@ public final class SuiteServer {
             while ((line = commands.readLine()) != null) {
                 String command = line.trim();
                 if (command.equals(SuiteProtocol.EXIT)) {
+                    told = true;
                     break;
                 }
                 if (command.equals(SuiteProtocol.HTTP_START)) {
@@ -96,6 +98,9 @@ public final class SuiteServer {
                 server.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
             }
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+            if (!told) {
+                SuiteProtocol.cleanUpIfOrphaned(List.of(domain, sockets));
+            }
         }
         SuiteProtocol.answer(SuiteProtocol.BYE, "");
     }
