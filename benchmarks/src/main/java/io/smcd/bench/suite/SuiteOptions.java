@@ -78,7 +78,7 @@ public record SuiteOptions(boolean full, int rounds, Duration warmup, Duration d
         int rounds = full ? 3 : 1;
         double warmupSeconds = full ? 2 : 0.5;
         double durationSeconds = full ? 5 : 1;
-        double jvmWarmupSeconds = full ? 3 : 1;
+        double jvmWarmupSeconds = full ? 3 : 2;
         double idleSeconds = full ? 10 : 2;
         int idleConnections = 100;
         double wakeGapMillis = 2;
