@@ -12,7 +12,7 @@ import java.util.Locale;
 final class SvgChart {
     static final double MIN_RATIO = 0.01;
     static final double MAX_RATIO = 100;
-    private static final int WIDTH = 1000;
+    private static final int WIDTH = 1080;
     private static final int LABEL_WIDTH = 130;
     private static final int AXIS_LEFT = LABEL_WIDTH + 10;
     private static final int AXIS_WIDTH = 520;
