@@ -150,6 +150,17 @@ public final class SmcdConnection implements AutoCloseable {
         return txRingSize - (int) CdcCursor.distance(txRingSize, txPeerCons, txProd);
     }
 
+    /**
+     * Announces that this side waits for space in the peer's ring although its last write did not come back empty
+     * (it filled the ring exactly, or its caller stopped writing there): publishes {@code writeBlocked}, so the
+     * peer's next consumer-cursor update rings the doorbell once this side sleeps. Call it before
+     * {@link #prepareToSleep()}; the next write that publishes withdraws it.
+     */
+    public void announceWriteBlocked() {
+        checkOutputOpen();
+        publishFlags(txFlags | CdcFlags.WRITE_BLOCKED);
+    }
+
     /** Whether the last write found the peer's ring full and no space has been seen since. */
     public boolean isWriteBlocked() {
         return (txFlags & CdcFlags.WRITE_BLOCKED) != 0;

@@ -127,6 +127,11 @@ final class SmcdDataPath implements SmcdIoHandle {
             return true;
         }
         try {
+            if (writePending && !outputShutdown && !canWrite()) {
+                // The last write may have filled the ring without coming back empty: make sure the reader's next
+                // consumer-cursor update rings this side (Dekker with its publishConsumerCursor).
+                connection.announceWriteBlocked();
+            }
             connection.prepareToSleep();
         } catch (SmcdException e) {
             return false;

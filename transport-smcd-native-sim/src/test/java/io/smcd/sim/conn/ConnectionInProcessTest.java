@@ -134,6 +134,28 @@ class ConnectionInProcessTest {
 
     @ParameterizedTest
     @MethodSource("devices")
+    void aWriterThatFilledTheRingExactlyAndSleepsIsRungWhenTheReaderDrains(String device) throws Exception {
+        try (TestDomain test = TestDomain.create()) {
+            try (ConnectionPair pair = ConnectionPair.open(test.domain(), device, RING)) {
+                assertEquals(RING, pair.a.write(streamBytes(3, RING)), "the write fills the ring exactly");
+                assertFalse(pair.a.isWriteBlocked(), "no write came back empty");
+                pair.a.announceWriteBlocked();
+                assertTrue((pair.b.peerFlags() & CdcFlags.WRITE_BLOCKED) != 0, "B sees that A waits for space");
+                assertTrue(pair.a.prepareToSleep(), "no space yet: A may sleep");
+
+                assertEquals(RING, pair.b.read(ByteBuffer.allocateDirect(RING)));
+                assertEquals(1, pair.ringsOfA.get(), "draining the ring wakes the sleeping writer exactly once");
+                assertTrue(pair.a.hasPendingWork(), "A finds the space when it wakes");
+                pair.a.wakeUp();
+                assertEquals(5, pair.a.write(streamBytes(4, 5)));
+                assertFalse(pair.a.isWriteBlocked(), "the next published write withdraws the announcement");
+            }
+            assertEquals(List.of(), test.leftoverFiles());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("devices")
     void aGatheringWriteTakesItsBuffersInOrderAndStopsWhereTheRingIsFull(String device) throws Exception {
         try (TestDomain test = TestDomain.create()) {
             try (ConnectionPair pair = ConnectionPair.open(test.domain(), device, RING)) {
