@@ -46,7 +46,7 @@ final class CoreBenchReport {
                         + " load average %s at start, %s at end%n",
                 environment.get("cpu"), environment.get("cpus"), environment.get("java"),
                 seconds(options.warmup().toNanos()), seconds(options.duration().toNanos()), options.ringSize() / 1024,
-                environment.get("loadAverageAtStart"), CoreBench.loadAverage());
+                environment.get("loadAverageAtStart"), HostInfo.loadAverage());
         if (!throughput.isEmpty()) {
             ThroughputResult tcp = throughput.stream().filter(r -> r.transport() == Transport.TCP).findFirst().orElse(null);
             out.printf(Locale.ROOT, "%nThroughput, one way, %d KiB writes, child -> parent (MB = 10^6 bytes; content check: %s)%n",
@@ -98,7 +98,7 @@ final class CoreBenchReport {
             json.append(separator).append("    ").append(quote(entry.getKey())).append(": ").append(quote(entry.getValue()));
             separator = ",\n";
         }
-        json.append(separator).append("    \"loadAverageAtEnd\": ").append(quote(CoreBench.loadAverage()));
+        json.append(separator).append("    \"loadAverageAtEnd\": ").append(quote(HostInfo.loadAverage()));
         json.append("\n  },\n");
         json.append("  \"settings\": {\n");
         json.append("    \"warmupSeconds\": ").append(seconds(options.warmup().toNanos())).append(",\n");

@@ -1,5 +1,7 @@
 package io.smcd.bench.suite;
 
+import io.smcd.bench.core.HostInfo;
+
 import io.smcd.bench.core.CpuSampler;
 import io.smcd.bench.core.PeerProcess;
 
@@ -385,32 +387,6 @@ public final class BenchSuite {
     }
 
     private static Map<String, String> environment(SuiteOptions options) {
-        Map<String, String> environment = new LinkedHashMap<>();
-        environment.put("cpu", cpuModel());
-        environment.put("cpus", Integer.toString(Runtime.getRuntime().availableProcessors()));
-        environment.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
-        environment.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
-        environment.put("loadAverageAtStart", loadAverage());
-        return environment;
-    }
-
-    /** The 1, 5 and 15 minute load averages: on a shared two-core host, anything near 2 before the run means noise. */
-    static String loadAverage() {
-        try {
-            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return fields[0] + " " + fields[1] + " " + fields[2];
-        } catch (IOException | RuntimeException e) {
-            return "unknown";
-        }
-    }
-
-    private static String cpuModel() {
-        try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
-            return lines.filter(line -> line.startsWith("model name"))
-                    .map(line -> line.substring(line.indexOf(':') + 1).trim())
-                    .findFirst().orElse("unknown CPU");
-        } catch (IOException | java.io.UncheckedIOException e) {
-            return "unknown CPU";
-        }
+        return HostInfo.environment();
     }
 }

@@ -1,5 +1,7 @@
 package io.smcd.bench.suite;
 
+import io.smcd.bench.core.HostInfo;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -88,7 +90,7 @@ final class SuiteReport {
                 options.full() ? "full" : "quick", environment.get("cpu"), environment.get("cpus"), environment.get("java"),
                 options.rounds(), Json.number(options.warmup().toNanos() / 1e9), Json.number(options.duration().toNanos() / 1e9));
         out.printf(Locale.ROOT, "load average %s at start, %s at end; ratios are to %s in this run%s%n",
-                environment.get("loadAverageAtStart"), BenchSuite.loadAverage(), SuiteTransport.BASELINE.option(),
+                environment.get("loadAverageAtStart"), HostInfo.loadAverage(), SuiteTransport.BASELINE.option(),
                 options.rounds() > 1 ? " (medians of the rounds)" : "");
         for (SuiteScenario scenario : scenarios()) {
             printScenario(out, scenario);
@@ -189,7 +191,7 @@ final class SuiteReport {
             json.append(separator).append("    ").append(Json.quote(entry.getKey())).append(": ").append(Json.quote(entry.getValue()));
             separator = ",\n";
         }
-        json.append(separator).append("    \"loadAverageAtEnd\": ").append(Json.quote(BenchSuite.loadAverage())).append("\n  },\n");
+        json.append(separator).append("    \"loadAverageAtEnd\": ").append(Json.quote(HostInfo.loadAverage())).append("\n  },\n");
         json.append("  \"settings\": {\n");
         json.append("    \"mode\": ").append(Json.quote(options.full() ? "full" : "quick")).append(",\n");
         json.append("    \"rounds\": ").append(options.rounds()).append(",\n");
