@@ -1,11 +1,14 @@
 package io.smcd.bench.core;
 
-import io.smcd.sim.CopyIsmDevice;
-import io.smcd.sim.DmbSegment;
-import io.smcd.sim.IsmDevice;
-import io.smcd.sim.LoopbackIsmDevice;
-import io.smcd.sim.SmcdConnection;
-import io.smcd.sim.SmcdDomain;
+import io.smcd.bench.common.Cli;
+import io.smcd.bench.common.CpuSampler;
+import io.smcd.bench.common.PeerProcess;
+import io.smcd.bench.common.Percentiles;
+import io.smcd.bench.common.PingMessage;
+import io.smcd.bench.common.QuietHost;
+import io.smcd.bench.common.RunDirectory;
+import io.smcd.bench.common.ShutdownGuard;
+import io.smcd.bench.common.StreamPattern;
 import org.HdrHistogram.Histogram;
 
 import java.io.EOFException;
@@ -15,21 +18,15 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * The cross-process ceiling of the SMC-D core: one-way throughput and ping-pong round-trip latency
@@ -49,36 +46,24 @@ public final class CoreBench {
     private static final Duration PHASE_GRACE = Duration.ofSeconds(60);
     private static final long HISTOGRAM_MAX_NANOS = TimeUnit.SECONDS.toNanos(60);
     private static final long INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** Other processes below this many cores count as a quiet host: both cores spin for the benchmark. */
     private static final double QUIET_CORES = 0.1;
-    private static final long QUIET_SAMPLE_MILLIS = 1000;
+    private static final RunDirectory RUN_DIRECTORY = new RunDirectory("smcd-bench-");
 
     private final BenchOptions options;
     private final CoreBenchReport report;
     /** Read by the shutdown hook's thread too. */
     private volatile PeerProcess peer;
     private CpuSampler cpu;
-    private SmcdDomain domain;
-    private final Map<Transport, IsmDevice> devices = new LinkedHashMap<>();
+    private SmcdCore core;
 
     private CoreBench(BenchOptions options) {
         this.options = options;
-        this.report = new CoreBenchReport(options, environment(options));
+        this.report = new CoreBenchReport(options);
     }
 
     public static void main(String[] args) {
-        BenchOptions options;
-        try {
-            options = BenchOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("core-bench: " + e.getMessage());
-            System.err.println(BenchOptions.USAGE);
-            System.exit(2);
-            return;
-        }
-        if (options == null) {
-            return;
-        }
-        CoreBench bench = new CoreBench(options);
+        CoreBench bench = new CoreBench(Cli.parseOrExit("core-bench", BenchOptions::parse, args));
         try {
             bench.run();
         } catch (Exception e) {
@@ -93,21 +78,13 @@ public final class CoreBench {
     }
 
     private void run() throws Exception {
-        Path directory = options.shmBase().toAbsolutePath().resolve("smcd-bench-" + UUID.randomUUID());
-        Thread cleanupOnSignal = new Thread(() -> {
-            PeerProcess current = peer;
-            if (current != null) {
-                current.destroyNow();
-            }
-            deleteRecursively(directory);
-        }, "core-bench-cleanup");
-        Runtime.getRuntime().addShutdownHook(cleanupOnSignal);
-        try {
-            domain = SmcdDomain.open(directory);
-            devices.put(Transport.LOOPBACK, new LoopbackIsmDevice(domain));
-            devices.put(Transport.COPY, new CopyIsmDevice(domain));
+        Path shm = options.run().shmBase().toAbsolutePath();
+        RUN_DIRECTORY.sweepStale(shm);
+        Path directory = RUN_DIRECTORY.newPath(shm);
+        try (ShutdownGuard cleanup = new ShutdownGuard("core-bench-cleanup", () -> cleanUp(directory))) {
+            core = SmcdCore.open(directory);
             peer = PeerProcess.start(options.peerJvmOptions(), CoreBenchPeer.class, List.of("--domain", directory.toString()));
-            peer.expect(PeerProtocol.READY, SETUP_TIMEOUT);
+            peer.expect(PeerProcess.READY, SETUP_TIMEOUT);
             cpu = new CpuSampler(List.of(ProcessHandle.current().pid(), peer.pid()));
             System.out.printf("core-bench: peer JVM pid=%d, domain %s, %d case(s) of %.1f s + %.1f s%n", peer.pid(), directory,
                     options.transports().size() * options.scenarios().size(), options.warmup().toNanos() / 1e9,
@@ -117,27 +94,11 @@ public final class CoreBench {
                     runCase(transport, scenario);
                 }
             }
-            peer.send(PeerProtocol.EXIT);
-            peer.expect(PeerProtocol.BYE, SETUP_TIMEOUT);
+            peer.send(PeerProcess.EXIT);
+            peer.expect(PeerProcess.BYE, SETUP_TIMEOUT);
             int exit = peer.awaitExit(SETUP_TIMEOUT);
             if (exit != 0) {
                 throw new IOException("peer JVM exited with code " + exit);
-            }
-        } finally {
-            try {
-                if (peer != null) {
-                    peer.close();
-                }
-            } finally {
-                if (domain != null) {
-                    domain.close();
-                }
-                deleteRecursively(directory);
-                try {
-                    Runtime.getRuntime().removeShutdownHook(cleanupOnSignal);
-                } catch (IllegalStateException shuttingDown) {
-                    // The hook is running or about to: it repeats the same idempotent cleanup.
-                }
             }
         }
         report.print(System.out);
@@ -145,62 +106,44 @@ public final class CoreBench {
         System.out.println("results written to " + options.output().toAbsolutePath());
     }
 
+    /** Ends the peer, closes the domain and removes its folder. Idempotent; safe from the shutdown hook. */
+    private void cleanUp(Path directory) {
+        PeerProcess current = peer;
+        if (current != null) {
+            current.close();
+        }
+        SmcdCore open = core;
+        if (open != null) {
+            open.close();
+        }
+        if (!RUN_DIRECTORY.delete(directory)) {
+            System.err.println("core-bench: WARNING: " + directory + " could not be removed");
+        }
+    }
+
     private void runCase(Transport transport, Scenario scenario) throws Exception {
         System.out.printf("  %-14s %-10s ...", transport.label(), scenario.option());
         System.out.flush();
-        awaitQuietHost();
-        try (Link link = connect(transport)) {
-            if (scenario == Scenario.THROUGHPUT) {
-                ThroughputResult result = measureThroughput(transport, link);
-                report.add(result);
-                System.out.printf(" %.1f MB/s%n", result.megabytesPerSecond());
-            } else {
-                LatencyResult result = measurePingPong(transport, link);
-                report.add(result);
-                System.out.printf(" p50 %.3f us%n", result.p50Us());
-            }
+        QuietHost.await(List.of(ProcessHandle.current().pid(), peer.pid()), QUIET_CORES, Duration.ofSeconds(1),
+                options.run().quietWait(), other -> System.out.printf(" (other processes use %.2f cores, waiting)", other));
+        try (Link link = transport.isSmcd() ? connectSmcd(transport) : connectTcp()) {
+            CoreResult result = scenario == Scenario.THROUGHPUT ? measureThroughput(transport, link) : measurePingPong(transport, link);
+            report.add(result);
+            System.out.printf(scenario == Scenario.THROUGHPUT ? " %.1f MB/s%n" : " p50 %.3f us%n", result.value());
         }
         peer.send(PeerProtocol.CLOSE);
         peer.expect(PeerProtocol.CLOSED, SETUP_TIMEOUT);
     }
 
-    /**
-     * On a shared host, holds the next case back (bounded by {@code --quiet-wait-s}) until other processes
-     * used under {@value #QUIET_CORES} core over the last second. Sampling needs the pause; it waits for
-     * nothing else.
-     */
-    private void awaitQuietHost() throws InterruptedException {
-        long deadline = System.nanoTime() + options.quietWait().toNanos();
-        while (System.nanoTime() < deadline) {
-            CpuSampler.Snapshot before = cpu.sample();
-            Thread.sleep(QUIET_SAMPLE_MILLIS);
-            double other = CpuSampler.foreignCores(before, cpu.sample());
-            if (!(other >= QUIET_CORES)) {
-                return;
-            }
-            System.out.printf(" (other processes use %.2f cores, waiting)", other);
-            System.out.flush();
-        }
-    }
-
-    private Link connect(Transport transport) throws IOException {
-        return transport.isSmcd() ? connectSmcd(transport) : connectTcp();
-    }
-
-    /**
-     * Pairs two DMBs the way the CLC exchange would: this side registers its RMB and names it, the child
-     * registers its own and attaches this one, then this side attaches the child's.
-     */
+    /** Pairs this side's RMB with the child's ({@link SmcdCore}): this side names its RMB first. */
     private Link connectSmcd(Transport transport) throws IOException {
-        IsmDevice device = devices.get(transport);
-        DmbSegment rmb = device.registerDmb(options.ringSize());
+        SmcdCore.HalfConnection half = core.register(transport == Transport.COPY, options.ringSize());
         try {
-            peer.send(PeerProtocol.SMCD_CONNECT + " " + transport.option() + " " + Long.toHexString(rmb.token()) + " " + options.ringSize());
-            String[] accepted = peer.expect(PeerProtocol.SMCD_ACCEPTED, SETUP_TIMEOUT).split(" ");
-            DmbSegment peerDmb = device.attachDmb(Long.parseUnsignedLong(accepted[0], 16), Integer.parseInt(accepted[1]));
-            return new SmcdLink(transport.label(), new SmcdConnection(device, rmb, peerDmb, SmcdLink.NO_DOORBELL), peer.liveness());
+            peer.send(PeerProtocol.SMCD_CONNECT + " " + transport.option() + " " + Long.toHexString(half.token()) + " " + options.ringSize());
+            long peerToken = Long.parseUnsignedLong(peer.expect(PeerProtocol.SMCD_ACCEPTED, SETUP_TIMEOUT), 16);
+            return new SmcdLink(transport.label(), half.join(peerToken), peer.liveness());
         } catch (IOException | RuntimeException e) {
-            device.unregisterDmb(rmb);
+            half.abandon();
             throw e;
         }
     }
@@ -225,11 +168,11 @@ public final class CoreBench {
      * The child streams the pattern; this side reads every byte, checks it, and counts what arrives inside
      * the measured window. Then it stops the child, drains the stream to its end and compares totals.
      */
-    private ThroughputResult measureThroughput(Transport transport, Link link) throws Exception {
+    private CoreResult measureThroughput(Transport transport, Link link) throws Exception {
         long seed = ThreadLocalRandom.current().nextLong();
         StreamPattern pattern = new StreamPattern(options.writeSize(), seed);
         ByteBuffer dst = ByteBuffer.allocateDirect(options.writeSize());
-        boolean full = options.fullVerify();
+        boolean full = options.run().fullVerify();
         long offset = 0;
         long compared = 0;
         long windowStartOffset = -1;
@@ -291,7 +234,14 @@ public final class CoreBench {
             if (sent != offset) {
                 throw new IOException(transport.label() + ": peer sent " + sent + " bytes but " + offset + " arrived");
             }
-            return new ThroughputResult(transport, windowBytes, windowEnd - windowStart, offset, compared, perSecond, otherCores);
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            metrics.put("megabytesPerSecond", windowBytes * 1e3 / (windowEnd - windowStart));
+            metrics.put("gigabitsPerSecond", windowBytes * 8.0 / (windowEnd - windowStart));
+            metrics.put("bytesMeasured", (double) windowBytes);
+            metrics.put("secondsMeasured", (windowEnd - windowStart) / 1e9);
+            metrics.put("bytesTotal", (double) offset);
+            metrics.put("bytesCompared", (double) compared);
+            return new CoreResult(transport, Scenario.THROUGHPUT, metrics, perSecond, otherCores);
         } finally {
             watchdog.cancel(false);
         }
@@ -299,9 +249,9 @@ public final class CoreBench {
 
     /**
      * This side sends a numbered message and waits for its echo, over and over; round trips that start
-     * after the warm-up are recorded. A message with {@link PeerProtocol#STOP_SEQUENCE} ends the child's loop.
+     * after the warm-up are recorded. A message with {@link PingMessage#STOP_SEQUENCE} ends the child's loop.
      */
-    private LatencyResult measurePingPong(Transport transport, Link link) throws Exception {
+    private CoreResult measurePingPong(Transport transport, Link link) throws Exception {
         ByteBuffer message = ByteBuffer.allocateDirect(options.messageSize());
         ByteBuffer echo = ByteBuffer.allocateDirect(options.messageSize());
         Histogram histogram = new Histogram(1, HISTOGRAM_MAX_NANOS, 3);
@@ -318,7 +268,7 @@ public final class CoreBench {
             long warmupEnd = start + options.warmup().toNanos();
             long end = warmupEnd + options.duration().toNanos();
             while (true) {
-                PeerProtocol.fillMessage(message, sequence);
+                PingMessage.fill(message, sequence);
                 echo.clear();
                 long sent = System.nanoTime();
                 link.writeFully(message);
@@ -339,11 +289,11 @@ public final class CoreBench {
                 }
             }
             otherCores = CpuSampler.foreignCores(cpuBefore, cpu.sample());
-            PeerProtocol.fillMessage(message, PeerProtocol.STOP_SEQUENCE);
+            PingMessage.fill(message, PingMessage.STOP_SEQUENCE);
             echo.clear();
             link.writeFully(message);
             link.readFully(echo);
-            checkEcho(transport, message, echo, PeerProtocol.STOP_SEQUENCE);
+            checkEcho(transport, message, echo, PingMessage.STOP_SEQUENCE);
             long echoed = Long.parseLong(peer.expect(PeerProtocol.PINGPONG_DONE, SETUP_TIMEOUT));
             if (echoed != sequence + 1) {
                 throw new IOException(transport.label() + ": peer echoed " + echoed + " messages, " + (sequence + 1) + " were sent");
@@ -351,7 +301,9 @@ public final class CoreBench {
         } finally {
             watchdog.cancel(false);
         }
-        return LatencyResult.of(transport, histogram, windowEnd - windowStart, otherCores);
+        Map<String, Double> metrics = Percentiles.micros(histogram);
+        metrics.put("secondsMeasured", (windowEnd - windowStart) / 1e9);
+        return new CoreResult(transport, Scenario.PINGPONG, metrics, List.of(), otherCores);
     }
 
     private static void checkEcho(Transport transport, ByteBuffer message, ByteBuffer echo, long sequence) throws IOException {
@@ -360,36 +312,5 @@ public final class CoreBench {
         if (echo.mismatch(message) >= 0) {
             throw new IOException(transport.label() + ": echo of message " + sequence + " differs from what was sent");
         }
-    }
-
-    /** Removes the run's domain directory and whatever is left in it; never anything outside it. */
-    private static void deleteRecursively(Path directory) {
-        if (!directory.getFileName().toString().startsWith("smcd-bench-")) {
-            throw new IllegalArgumentException("directory=" + directory + " is not a core-bench domain");
-        }
-        for (int attempt = 0; attempt < 3 && Files.exists(directory); attempt++) {
-            try (Stream<Path> tree = Files.walk(directory)) {
-                for (Path path : tree.sorted((a, b) -> b.getNameCount() - a.getNameCount()).collect(Collectors.toList())) {
-                    try {
-                        Files.deleteIfExists(path);
-                    } catch (DirectoryNotEmptyException e) {
-                        // A peer created a file meanwhile: the next attempt takes it.
-                    }
-                }
-            } catch (NoSuchFileException e) {
-                // Removed meanwhile by the peer's domain close: nothing left to do.
-            } catch (IOException | java.io.UncheckedIOException e) {
-                System.err.println("core-bench: cannot remove " + directory + " yet: " + e);
-            }
-        }
-        if (Files.exists(directory)) {
-            System.err.println("core-bench: WARNING: " + directory + " could not be removed");
-        }
-    }
-
-    private static Map<String, String> environment(BenchOptions options) {
-        Map<String, String> environment = HostInfo.environment();
-        environment.put("shm", options.shmBase().toString());
-        return environment;
     }
 }

@@ -1,11 +1,12 @@
 package io.smcd.bench.core;
 
-import io.smcd.sim.CopyIsmDevice;
-import io.smcd.sim.DmbSegment;
-import io.smcd.sim.IsmDevice;
-import io.smcd.sim.LoopbackIsmDevice;
-import io.smcd.sim.SmcdConnection;
-import io.smcd.sim.SmcdDomain;
+import io.smcd.bench.common.Liveness;
+import io.smcd.bench.common.Named;
+import io.smcd.bench.common.PeerProcess;
+import io.smcd.bench.common.PeerSide;
+import io.smcd.bench.common.PingMessage;
+import io.smcd.bench.common.StreamPattern;
+import io.smcd.bench.common.Words;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -16,7 +17,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Paths;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
@@ -28,47 +28,37 @@ import java.util.concurrent.LinkedBlockingQueue;
  * <p>Thread-safety: one thread runs the commands; a second one reads stdin and raises the stop flag.
  */
 public final class CoreBenchPeer {
-    private final SmcdDomain domain;
-    private final Map<String, IsmDevice> devices;
+    private final SmcdCore core;
     private final BlockingQueue<String> commands = new LinkedBlockingQueue<>();
     private volatile boolean stopRequested;
     private volatile boolean exiting;
     private Link link;
 
-    private CoreBenchPeer(SmcdDomain domain) {
-        this.domain = domain;
-        this.devices = Map.of(Transport.LOOPBACK.option(), new LoopbackIsmDevice(domain),
-                Transport.COPY.option(), new CopyIsmDevice(domain));
+    private CoreBenchPeer(SmcdCore core) {
+        this.core = core;
     }
 
-    /** Arguments: {@code --domain <directory>}, the parent's domain. */
+    /** Arguments: {@code --domain <directory>}, the parent's domain (started by CoreBench, not by hand). */
     public static void main(String[] args) {
-        if (args.length != 2 || !args[0].equals("--domain")) {
-            System.err.println("usage: CoreBenchPeer --domain <directory> (started by CoreBench, not by hand)");
-            System.exit(2);
-        }
-        int status = 0;
-        try (SmcdDomain domain = SmcdDomain.open(Paths.get(args[1]))) {
-            new CoreBenchPeer(domain).serve();
-        } catch (Throwable t) {
-            answer(PeerProtocol.ERROR + " " + String.valueOf(t).replace('\n', ' '));
-            t.printStackTrace();
-            status = 1;
-        }
-        System.exit(status);
+        PeerSide.main(() -> {
+            try (SmcdCore core = SmcdCore.open(Paths.get(Words.arguments(args).get("domain")))) {
+                new CoreBenchPeer(core).serve();
+            }
+        });
     }
 
     private void serve() throws Exception {
         Thread stdinReader = new Thread(this::pumpStdin, "peer-stdin");
         stdinReader.setDaemon(true);
         stdinReader.start();
-        answer(PeerProtocol.READY + " " + ProcessHandle.current().pid());
+        PeerSide.answer(PeerProcess.READY, Long.toString(ProcessHandle.current().pid()));
         try {
             while (true) {
                 String[] words = commands.take().split(" ");
                 switch (words[0]) {
                     case PeerProtocol.SMCD_CONNECT:
-                        connectSmcd(words[1], Long.parseUnsignedLong(words[2], 16), Integer.parseInt(words[3]));
+                        connectSmcd(Named.of(Transport.class, words[1]), Long.parseUnsignedLong(words[2], 16),
+                                Integer.parseInt(words[3]));
                         break;
                     case PeerProtocol.TCP_CONNECT:
                         connectTcp(Integer.parseInt(words[1]));
@@ -81,12 +71,12 @@ public final class CoreBenchPeer {
                         break;
                     case PeerProtocol.CLOSE:
                         closeLink();
-                        answer(PeerProtocol.CLOSED);
+                        PeerSide.answer(PeerProtocol.CLOSED, "");
                         break;
-                    case PeerProtocol.EXIT:
+                    case PeerProcess.EXIT:
                         exiting = true;
                         closeLink();
-                        answer(PeerProtocol.BYE);
+                        PeerSide.answer(PeerProcess.BYE, "");
                         return;
                     default:
                         throw new IllegalArgumentException("command=" + String.join(" ", words) + " unknown");
@@ -97,21 +87,19 @@ public final class CoreBenchPeer {
         }
     }
 
-    private void connectSmcd(String deviceName, long peerToken, int ringSize) throws IOException {
-        IsmDevice device = devices.get(deviceName);
-        if (device == null || link != null) {
-            throw new IllegalStateException("device=" + deviceName + " link=" + link);
+    /** Joins the parent's RMB ({@link SmcdCore}) with a new one of this side, which it then names. */
+    private void connectSmcd(Transport transport, long parentToken, int ringSize) throws IOException {
+        if (link != null) {
+            throw new IllegalStateException("link=" + link);
         }
-        DmbSegment rmb = device.registerDmb(ringSize);
+        SmcdCore.HalfConnection half = core.register(transport == Transport.COPY, ringSize);
         try {
-            DmbSegment peerDmb = device.attachDmb(peerToken, ringSize);
-            link = new SmcdLink(Transport.ofOption(deviceName).label(), new SmcdConnection(device, rmb, peerDmb, SmcdLink.NO_DOORBELL),
-                    Liveness.NONE);
+            link = new SmcdLink(transport.label(), half.join(parentToken), Liveness.NONE);
         } catch (IOException | RuntimeException e) {
-            device.unregisterDmb(rmb);
+            half.abandon();
             throw e;
         }
-        answer(PeerProtocol.SMCD_ACCEPTED + " " + Long.toHexString(rmb.token()) + " " + ringSize);
+        PeerSide.answer(PeerProtocol.SMCD_ACCEPTED, Long.toHexString(half.token()));
     }
 
     private void connectTcp(int port) throws IOException {
@@ -125,7 +113,7 @@ public final class CoreBenchPeer {
             channel.close();
             throw e;
         }
-        answer(PeerProtocol.TCP_CONNECTED);
+        PeerSide.answer(PeerProtocol.TCP_CONNECTED, "");
     }
 
     /** Streams the pattern until the parent says STOP, then ends the stream and reports the byte count. */
@@ -133,7 +121,7 @@ public final class CoreBenchPeer {
         StreamPattern pattern = new StreamPattern(writeSize, seed);
         ByteBuffer block = pattern.newBlock();
         stopRequested = false;
-        answer(PeerProtocol.THROUGHPUT_STARTED);
+        PeerSide.answer(PeerProtocol.THROUGHPUT_STARTED, "");
         long blocks = 0;
         while (!stopRequested) {
             pattern.stamp(block, blocks);
@@ -142,13 +130,13 @@ public final class CoreBenchPeer {
             blocks++;
         }
         link.shutdownOutput();
-        answer(PeerProtocol.THROUGHPUT_DONE + " " + blocks * writeSize);
+        PeerSide.answer(PeerProtocol.THROUGHPUT_DONE, Long.toString(blocks * writeSize));
     }
 
     /** Sends every message back as read, until the stop message, which is echoed too. */
     private void echo(int messageSize) throws IOException {
         ByteBuffer message = ByteBuffer.allocateDirect(messageSize);
-        answer(PeerProtocol.PINGPONG_STARTED);
+        PeerSide.answer(PeerProtocol.PINGPONG_STARTED, "");
         long count = 0;
         while (true) {
             message.clear();
@@ -156,11 +144,11 @@ public final class CoreBenchPeer {
             message.flip();
             link.writeFully(message);
             count++;
-            if (message.getLong(0) == PeerProtocol.STOP_SEQUENCE) {
+            if (message.getLong(0) == PingMessage.STOP_SEQUENCE) {
                 break;
             }
         }
-        answer(PeerProtocol.PINGPONG_DONE + " " + count);
+        PeerSide.answer(PeerProtocol.PINGPONG_DONE, Long.toString(count));
     }
 
     private void closeLink() {
@@ -187,13 +175,8 @@ public final class CoreBenchPeer {
         if (!exiting) {
             // The parent is gone or gave up: nobody will read what this process does any more.
             System.err.println("peer: stdin closed, exiting");
-            domain.close();
+            core.close();
             System.exit(3);
         }
-    }
-
-    private static synchronized void answer(String line) {
-        System.out.print(PeerProtocol.PREFIX + line + "\n");
-        System.out.flush();
     }
 }

@@ -1,5 +1,8 @@
 package io.smcd.bench.core;
 
+import io.smcd.bench.common.HostInfo;
+import io.smcd.bench.common.Json;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -7,74 +10,62 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
- * The results of one CoreBench run with the conditions they were measured under: printed as tables and
- * written as JSON. Not thread-safe; filled by the benchmark thread.
+ * The results of one CoreBench run with the conditions they were measured under: printed as tables and written as
+ * JSON. Not thread-safe; filled by the benchmark thread.
  */
 final class CoreBenchReport {
     private final BenchOptions options;
-    private final Map<String, String> environment;
+    private final Map<String, String> environment = HostInfo.environment();
     private final Instant started = Instant.now();
-    private final List<ThroughputResult> throughput = new ArrayList<>();
-    private final List<LatencyResult> latency = new ArrayList<>();
+    private final List<CoreResult> results = new ArrayList<>();
 
-    CoreBenchReport(BenchOptions options, Map<String, String> environment) {
+    CoreBenchReport(BenchOptions options) {
         this.options = options;
-        this.environment = environment;
+        environment.put("shm", options.run().shmBase().toString());
     }
 
-    void add(ThroughputResult result) {
-        throughput.add(result);
-    }
-
-    void add(LatencyResult result) {
-        latency.add(result);
+    void add(CoreResult result) {
+        results.add(result);
     }
 
     boolean isEmpty() {
-        return throughput.isEmpty() && latency.isEmpty();
+        return results.isEmpty();
     }
 
     void print(PrintStream out) {
-        out.println();
-        out.printf(Locale.ROOT, "core-bench: %s, %s CPUs, Java %s; %s s warm-up + %s s measured per case; ring %d KiB;"
+        out.printf(Locale.ROOT, "%ncore-bench: %s, %s CPUs, Java %s; %s s warm-up + %s s measured per case; ring %d KiB;"
                         + " load average %s at start, %s at end%n",
-                environment.get("cpu"), environment.get("cpus"), environment.get("java"),
-                seconds(options.warmup().toNanos()), seconds(options.duration().toNanos()), options.ringSize() / 1024,
-                environment.get("loadAverageAtStart"), HostInfo.loadAverage());
-        if (!throughput.isEmpty()) {
-            ThroughputResult tcp = throughput.stream().filter(r -> r.transport() == Transport.TCP).findFirst().orElse(null);
+                environment.get("cpu"), environment.get("cpus"), environment.get("java"), Json.number(options.warmup().toNanos() / 1e9),
+                Json.number(options.duration().toNanos() / 1e9), options.ringSize() / 1024, environment.get("loadAverageAtStart"),
+                HostInfo.loadAverage());
+        if (!of(Scenario.THROUGHPUT).isEmpty()) {
             out.printf(Locale.ROOT, "%nThroughput, one way, %d KiB writes, child -> parent (MB = 10^6 bytes; content check: %s)%n",
-                    options.writeSize() / 1024, options.fullVerify() ? "every byte" : "sampled");
-            out.printf(Locale.ROOT, "%-14s %10s %8s %7s %21s %10s%n", "transport", "MB/s", "Gbit/s", "x TCP", "1-s min..max MB/s",
-                    "other CPU");
-            for (ThroughputResult r : throughput) {
-                out.printf(Locale.ROOT, "%-14s %10.1f %8.2f %7s %21s %10s%n", r.transport().label(), r.megabytesPerSecond(),
-                        r.gigabitsPerSecond(), tcp == null ? "-" : String.format(Locale.ROOT, "%.2f", r.megabytesPerSecond() / tcp.megabytesPerSecond()),
-                        spread(r.perSecondMBps()), cores(r.otherCpuCores()));
+                    options.writeSize() / 1024, options.run().fullVerify() ? "every byte" : "sampled");
+            out.printf(Locale.ROOT, "%-14s %10s %8s %7s %21s %10s%n", "transport", "MB/s", "Gbit/s", "x TCP", "1-s min..max MB/s", "other CPU");
+            for (CoreResult r : of(Scenario.THROUGHPUT)) {
+                out.printf(Locale.ROOT, "%-14s %10.1f %8.2f %7s %21s %10s%n", r.transport().label(), r.value(), r.metric("gigabitsPerSecond"),
+                        fixed("%.2f", r.value() / tcp(Scenario.THROUGHPUT)), spread(r.perSecond()), fixed("%.2f", r.otherCpuCores()));
             }
         }
-        if (!latency.isEmpty()) {
-            LatencyResult tcp = latency.stream().filter(r -> r.transport() == Transport.TCP).findFirst().orElse(null);
+        if (!of(Scenario.PINGPONG).isEmpty()) {
             out.printf(Locale.ROOT, "%nPing-pong round trip, %d-byte messages, in us (p50 vs TCP = TCP p50 / p50, higher is faster)%n",
                     options.messageSize());
             out.printf(Locale.ROOT, "%-14s %9s %9s %9s %9s %9s %10s %11s %10s%n", "transport", "p50", "p90", "p99", "p99.9", "max",
                     "samples", "p50 vs TCP", "other CPU");
-            for (LatencyResult r : latency) {
-                out.printf(Locale.ROOT, "%-14s %9.3f %9.3f %9.3f %9.3f %9.1f %10d %11s %10s%n", r.transport().label(), r.p50Us(), r.p90Us(),
-                        r.p99Us(), r.p999Us(), r.maxUs(), r.samples(),
-                        tcp == null ? "-" : String.format(Locale.ROOT, "%.1fx", tcp.p50Us() / r.p50Us()), cores(r.otherCpuCores()));
+            for (CoreResult r : of(Scenario.PINGPONG)) {
+                out.printf(Locale.ROOT, "%-14s %9.3f %9.3f %9.3f %9.3f %9.1f %10.0f %11s %10s%n", r.transport().label(), r.value(),
+                        r.metric("p90Us"), r.metric("p99Us"), r.metric("p999Us"), r.metric("maxUs"), r.metric("samples"),
+                        fixed("%.1fx", tcp(Scenario.PINGPONG) / r.value()), fixed("%.2f", r.otherCpuCores()));
             }
         }
         out.printf(Locale.ROOT, "%n'other CPU': cores used by other processes while a case was measured; on %s CPUs,"
-                + " values above ~0.05 mean the host was shared and figures (tails above all) are disturbed.%n",
-                environment.get("cpus"));
-        out.println();
+                + " values above ~0.05 mean the host was shared and figures (tails above all) are disturbed.%n%n", environment.get("cpus"));
     }
 
     void writeJson(Path file) throws IOException {
@@ -86,73 +77,41 @@ final class CoreBenchReport {
     }
 
     String toJson() {
-        ThroughputResult tcpThroughput = throughput.stream().filter(r -> r.transport() == Transport.TCP).findFirst().orElse(null);
-        LatencyResult tcpLatency = latency.stream().filter(r -> r.transport() == Transport.TCP).findFirst().orElse(null);
-        StringBuilder json = new StringBuilder(4096);
-        json.append("{\n");
-        json.append("  \"benchmark\": \"core-bench\",\n");
-        json.append("  \"started\": ").append(quote(started.toString())).append(",\n");
-        json.append("  \"environment\": {");
-        String separator = "\n";
-        for (Map.Entry<String, String> entry : environment.entrySet()) {
-            json.append(separator).append("    ").append(quote(entry.getKey())).append(": ").append(quote(entry.getValue()));
-            separator = ",\n";
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("benchmark", "core-bench");
+        json.put("started", started.toString());
+        Map<String, String> conditions = new LinkedHashMap<>(environment);
+        conditions.put("loadAverageAtEnd", HostInfo.loadAverage());
+        json.put("environment", conditions);
+        json.put("settings", options.settings());
+        for (Scenario scenario : Scenario.values()) {
+            List<Map<String, Object>> cases = new ArrayList<>();
+            for (CoreResult r : of(scenario)) {
+                Map<String, Object> c = new LinkedHashMap<>();
+                c.put("transport", r.transport().label());
+                c.putAll(r.metrics());
+                if (scenario == Scenario.THROUGHPUT) {
+                    c.put("ratioToTcp", r.value() / tcp(scenario));
+                    c.put("perSecondMegabytesPerSecond", r.perSecond());
+                } else {
+                    c.put("p50RatioToTcp", r.value() / tcp(scenario));
+                    c.put("p50SpeedupVsTcp", tcp(scenario) / r.value());
+                }
+                c.put("otherCpuCores", r.otherCpuCores());
+                cases.add(c);
+            }
+            json.put(scenario.option(), cases);
         }
-        json.append(separator).append("    \"loadAverageAtEnd\": ").append(quote(HostInfo.loadAverage()));
-        json.append("\n  },\n");
-        json.append("  \"settings\": {\n");
-        json.append("    \"warmupSeconds\": ").append(seconds(options.warmup().toNanos())).append(",\n");
-        json.append("    \"durationSeconds\": ").append(seconds(options.duration().toNanos())).append(",\n");
-        json.append("    \"ringBytes\": ").append(options.ringSize()).append(",\n");
-        json.append("    \"writeBytes\": ").append(options.writeSize()).append(",\n");
-        json.append("    \"messageBytes\": ").append(options.messageSize()).append(",\n");
-        json.append("    \"verify\": ").append(quote(options.fullVerify() ? "full" : "sampled")).append(",\n");
-        json.append("    \"peerJvmOptions\": ").append(quote(String.join(" ", options.peerJvmOptions()))).append(",\n");
-        json.append("    \"quietWaitSeconds\": ").append(seconds(options.quietWait().toNanos())).append("\n");
-        json.append("  },\n");
-        json.append("  \"throughput\": [");
-        separator = "\n";
-        for (ThroughputResult r : throughput) {
-            json.append(separator).append("    {")
-                    .append("\"transport\": ").append(quote(r.transport().label()))
-                    .append(", \"megabytesPerSecond\": ").append(number(r.megabytesPerSecond()))
-                    .append(", \"gigabitsPerSecond\": ").append(number(r.gigabitsPerSecond()))
-                    .append(", \"ratioToTcp\": ").append(tcpThroughput == null ? "null" : number(r.megabytesPerSecond() / tcpThroughput.megabytesPerSecond()))
-                    .append(", \"bytesMeasured\": ").append(r.bytes())
-                    .append(", \"secondsMeasured\": ").append(number(r.nanos() / 1e9))
-                    .append(", \"bytesTotal\": ").append(r.totalBytes())
-                    .append(", \"bytesCompared\": ").append(r.comparedBytes())
-                    .append(", \"perSecondMegabytesPerSecond\": [")
-                    .append(r.perSecondMBps().stream().map(CoreBenchReport::number).collect(Collectors.joining(", ")))
-                    .append(']')
-                    .append(", \"otherCpuCores\": ").append(number(r.otherCpuCores()))
-                    .append('}');
-            separator = ",\n";
-        }
-        json.append(throughput.isEmpty() ? "],\n" : "\n  ],\n");
-        json.append("  \"pingpong\": [");
-        separator = "\n";
-        for (LatencyResult r : latency) {
-            json.append(separator).append("    {")
-                    .append("\"transport\": ").append(quote(r.transport().label()))
-                    .append(", \"samples\": ").append(r.samples())
-                    .append(", \"secondsMeasured\": ").append(number(r.nanos() / 1e9))
-                    .append(", \"minUs\": ").append(number(r.minUs()))
-                    .append(", \"p50Us\": ").append(number(r.p50Us()))
-                    .append(", \"p90Us\": ").append(number(r.p90Us()))
-                    .append(", \"p99Us\": ").append(number(r.p99Us()))
-                    .append(", \"p999Us\": ").append(number(r.p999Us()))
-                    .append(", \"maxUs\": ").append(number(r.maxUs()))
-                    .append(", \"meanUs\": ").append(number(r.meanUs()))
-                    .append(", \"otherCpuCores\": ").append(number(r.otherCpuCores()))
-                    .append(", \"p50RatioToTcp\": ").append(tcpLatency == null ? "null" : number(r.p50Us() / tcpLatency.p50Us()))
-                    .append(", \"p50SpeedupVsTcp\": ").append(tcpLatency == null ? "null" : number(tcpLatency.p50Us() / r.p50Us()))
-                    .append('}');
-            separator = ",\n";
-        }
-        json.append(latency.isEmpty() ? "]\n" : "\n  ]\n");
-        json.append("}\n");
-        return json.toString();
+        return Json.write(json);
+    }
+
+    private List<CoreResult> of(Scenario scenario) {
+        return results.stream().filter(r -> r.scenario() == scenario).toList();
+    }
+
+    /** The TCP figure of {@code scenario}, NaN if TCP was not run. */
+    private double tcp(Scenario scenario) {
+        return of(scenario).stream().filter(r -> r.transport() == Transport.TCP).mapToDouble(CoreResult::value).findFirst().orElse(Double.NaN);
     }
 
     private static String spread(List<Double> perSecond) {
@@ -164,35 +123,8 @@ final class CoreBenchReport {
         return String.format(Locale.ROOT, "%.0f..%.0f", min, max);
     }
 
-    private static String cores(double cores) {
-        return Double.isNaN(cores) ? "?" : String.format(Locale.ROOT, "%.2f", cores);
-    }
-
-    private static String seconds(long nanos) {
-        return number(nanos / 1e9);
-    }
-
-    private static String number(double value) {
-        if (Double.isNaN(value) || Double.isInfinite(value)) {
-            return "null";
-        }
-        String text = String.format(Locale.ROOT, "%.6f", value);
-        text = text.replaceAll("0+$", "");
-        return text.endsWith(".") ? text.substring(0, text.length() - 1) : text;
-    }
-
-    private static String quote(String text) {
-        StringBuilder quoted = new StringBuilder(text.length() + 2).append('"');
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '"' || c == '\\') {
-                quoted.append('\\').append(c);
-            } else if (c < 0x20) {
-                quoted.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-            } else {
-                quoted.append(c);
-            }
-        }
-        return quoted.append('"').toString();
+    /** {@code value} in {@code format}, or "-" when it is unknown. */
+    private static String fixed(String format, double value) {
+        return Double.isFinite(value) ? String.format(Locale.ROOT, format, value) : "-";
     }
 }

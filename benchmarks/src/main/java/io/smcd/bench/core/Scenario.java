@@ -1,9 +1,9 @@
 package io.smcd.bench.core;
 
-import java.util.Locale;
+import io.smcd.bench.common.Named;
 
 /** The measurements CoreBench makes on each transport. */
-enum Scenario {
+enum Scenario implements Named {
     /** One-way streaming, child to parent, in writes of the configured size. */
     THROUGHPUT("throughput"),
     /** Round trips of one small message, parent to child and back. */
@@ -15,17 +15,13 @@ enum Scenario {
         this.option = option;
     }
 
-    String option() {
+    @Override
+    public String option() {
         return option;
     }
 
-    static Scenario ofOption(String option) {
-        String wanted = option.trim().toLowerCase(Locale.ROOT);
-        for (Scenario scenario : values()) {
-            if (scenario.option.equals(wanted)) {
-                return scenario;
-            }
-        }
-        throw new IllegalArgumentException("scenario=" + option + " is not one of throughput, pingpong");
+    @Override
+    public String toString() {
+        return option;
     }
 }

@@ -1,6 +1,6 @@
 package io.smcd.bench.core;
 
-import io.smcd.sim.Doorbell;
+import io.smcd.bench.common.Liveness;
 import io.smcd.sim.SmcdConnection;
 
 import java.io.IOException;
@@ -12,9 +12,6 @@ import java.nio.ByteBuffer;
  * transport's idle strategy. Not thread-safe.
  */
 final class SmcdLink implements Link {
-    /** Nobody arms a doorbell in a pure spin loop, so the core never rings this one. */
-    static final Doorbell NO_DOORBELL = () -> { };
-
     /** Empty spins between two liveness checks: rare enough to cost nothing, frequent enough to fail within ms. */
     private static final int LIVENESS_MASK = (1 << 16) - 1;
 

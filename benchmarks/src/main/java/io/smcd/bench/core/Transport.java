@@ -1,9 +1,11 @@
 package io.smcd.bench.core;
 
-import java.util.Locale;
+import io.smcd.bench.common.Named;
+
+import java.util.List;
 
 /** The transports CoreBench compares. */
-enum Transport {
+enum Transport implements Named {
     /** SMC-D core over the nocopy loopback device (one copy on send, one on receive). */
     LOOPBACK("loopback", "smcd-loopback"),
     /** SMC-D core over the copy device (sndbuf, then move_data: two copies on send). */
@@ -20,8 +22,14 @@ enum Transport {
     }
 
     /** The name used on the command line and in the child protocol. */
-    String option() {
+    @Override
+    public String option() {
         return option;
+    }
+
+    @Override
+    public List<String> aliases() {
+        return List.of(label);
     }
 
     /** The name used in reports. */
@@ -33,13 +41,8 @@ enum Transport {
         return this != TCP;
     }
 
-    static Transport ofOption(String option) {
-        String wanted = option.trim().toLowerCase(Locale.ROOT);
-        for (Transport transport : values()) {
-            if (transport.option.equals(wanted) || transport.label.equals(wanted)) {
-                return transport;
-            }
-        }
-        throw new IllegalArgumentException("transport=" + option + " is not one of loopback, copy, tcp");
+    @Override
+    public String toString() {
+        return option;
     }
 }

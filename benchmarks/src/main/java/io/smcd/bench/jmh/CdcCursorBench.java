@@ -1,12 +1,6 @@
 package io.smcd.bench.jmh;
 
 import io.smcd.sim.CdcCursor;
-import io.smcd.sim.CopyIsmDevice;
-import io.smcd.sim.DmbSegment;
-import io.smcd.sim.IsmDevice;
-import io.smcd.sim.LoopbackIsmDevice;
-import io.smcd.sim.SmcdConnection;
-import io.smcd.sim.SmcdDomain;
 import io.smcd.sim.SmcdException;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -24,17 +18,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
 import java.lang.invoke.VarHandle;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.Comparator;
-import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Microbenchmarks of the CDC hot path: cursor arithmetic, and one 64-byte write plus read through a
@@ -65,22 +50,13 @@ public class CdcCursorBench {
         @Param({"loopback", "copy"})
         public String device;
 
-        private Path directory;
-        private SmcdDomain domain;
-        private SmcdConnection sender;
-        private SmcdConnection receiver;
+        private ConnectionPair pair;
         final ByteBuffer src = ByteBuffer.allocateDirect(64);
         final ByteBuffer dst = ByteBuffer.allocateDirect(64);
 
         @Setup(Level.Trial)
-        public void open() throws SmcdException {
-            directory = Paths.get("/dev/shm", "smcd-jmh-" + UUID.randomUUID());
-            domain = SmcdDomain.open(directory);
-            IsmDevice ism = device.equals("copy") ? new CopyIsmDevice(domain) : new LoopbackIsmDevice(domain);
-            DmbSegment senderRmb = ism.registerDmb(RING_SIZE);
-            DmbSegment receiverRmb = ism.registerDmb(RING_SIZE);
-            sender = new SmcdConnection(ism, senderRmb, ism.attachDmb(receiverRmb.token(), RING_SIZE), () -> { });
-            receiver = new SmcdConnection(ism, receiverRmb, ism.attachDmb(senderRmb.token(), RING_SIZE), () -> { });
+        public void open() throws IOException {
+            pair = ConnectionPair.open(device, RING_SIZE);
             for (int i = 0; i < src.capacity(); i++) {
                 src.put(i, (byte) (i * 37 + 11));
             }
@@ -88,22 +64,7 @@ public class CdcCursorBench {
 
         @TearDown(Level.Trial)
         public void close() throws IOException {
-            try {
-                sender.close();
-                receiver.close();
-                domain.close();
-            } finally {
-                if (Files.exists(directory)) {
-                    try (Stream<Path> tree = Files.walk(directory)) {
-                        List<Path> paths = tree.sorted(Comparator.reverseOrder()).collect(Collectors.toList());
-                        for (Path path : paths) {
-                            Files.deleteIfExists(path);
-                        }
-                    } catch (UncheckedIOException e) {
-                        throw e.getCause();
-                    }
-                }
-            }
+            pair.close();
         }
     }
 
@@ -135,8 +96,8 @@ public class CdcCursorBench {
     public int writeRead64(Pair p) throws SmcdException {
         p.src.clear();
         p.dst.clear();
-        int written = p.sender.write(p.src);
-        int read = p.receiver.read(p.dst);
+        int written = p.pair.sender.write(p.src);
+        int read = p.pair.receiver.read(p.dst);
         if (written != 64 || read != 64) {
             throw new IllegalStateException("written=" + written + " read=" + read);
         }

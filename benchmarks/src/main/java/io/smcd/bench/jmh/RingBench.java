@@ -1,11 +1,5 @@
 package io.smcd.bench.jmh;
 
-import io.smcd.sim.CopyIsmDevice;
-import io.smcd.sim.DmbSegment;
-import io.smcd.sim.IsmDevice;
-import io.smcd.sim.LoopbackIsmDevice;
-import io.smcd.sim.SmcdConnection;
-import io.smcd.sim.SmcdDomain;
 import io.smcd.sim.SmcdException;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -25,17 +19,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.Comparator;
-import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * The data ring of an {@link SmcdConnection} pair over a private domain in /dev/shm:
@@ -64,40 +49,16 @@ public class RingBench {
         @Param({"64", "16384", "65536"})
         public int size;
 
-        private Path directory;
-        private SmcdDomain domain;
-        SmcdConnection sender;
-        SmcdConnection receiver;
+        private ConnectionPair pair;
 
         @Setup(Level.Trial)
-        public void open() throws SmcdException {
-            directory = Paths.get("/dev/shm", "smcd-jmh-" + UUID.randomUUID());
-            domain = SmcdDomain.open(directory);
-            IsmDevice ism = device.equals("copy") ? new CopyIsmDevice(domain) : new LoopbackIsmDevice(domain);
-            DmbSegment senderRmb = ism.registerDmb(1 << 20);
-            DmbSegment receiverRmb = ism.registerDmb(1 << 20);
-            sender = new SmcdConnection(ism, senderRmb, ism.attachDmb(receiverRmb.token(), 1 << 20), () -> { });
-            receiver = new SmcdConnection(ism, receiverRmb, ism.attachDmb(senderRmb.token(), 1 << 20), () -> { });
+        public void open() throws IOException {
+            pair = ConnectionPair.open(device, 1 << 20);
         }
 
         @TearDown(Level.Trial)
         public void close() throws IOException {
-            try {
-                sender.close();
-                receiver.close();
-                domain.close();
-            } finally {
-                if (Files.exists(directory)) {
-                    try (Stream<Path> tree = Files.walk(directory)) {
-                        List<Path> paths = tree.sorted(Comparator.reverseOrder()).collect(Collectors.toList());
-                        for (Path path : paths) {
-                            Files.deleteIfExists(path);
-                        }
-                    } catch (UncheckedIOException e) {
-                        throw e.getCause();
-                    }
-                }
-            }
+            pair.close();
         }
     }
 
@@ -137,8 +98,8 @@ public class RingBench {
     public int writeRead(Pair p, Buffers b) throws SmcdException {
         b.src.clear();
         b.dst.clear();
-        int written = p.sender.write(b.src);
-        int read = p.receiver.read(b.dst);
+        int written = p.pair.sender.write(b.src);
+        int read = p.pair.receiver.read(b.dst);
         if (written != p.size || read != p.size) {
             throw new IllegalStateException("written=" + written + " read=" + read + " size=" + p.size);
         }
@@ -150,7 +111,7 @@ public class RingBench {
     @GroupThreads(1)
     public int pipeWrite(Pair p, Buffers b, Moved m) throws SmcdException {
         b.src.clear();
-        int n = p.sender.write(b.src);
+        int n = p.pair.sender.write(b.src);
         m.written += n;
         return n;
     }
@@ -160,7 +121,7 @@ public class RingBench {
     @GroupThreads(1)
     public int pipeRead(Pair p, Buffers b, Moved m) throws SmcdException {
         b.dst.clear();
-        int n = p.receiver.read(b.dst);
+        int n = p.pair.receiver.read(b.dst);
         m.read += n;
         return n;
     }

@@ -1,9 +1,14 @@
 package io.smcd.bench.suite;
 
-import io.smcd.bench.core.HostInfo;
-
-import io.smcd.bench.core.CpuSampler;
-import io.smcd.bench.core.PeerProcess;
+import io.smcd.bench.common.Cli;
+import io.smcd.bench.common.CpuSampler;
+import io.smcd.bench.common.HostInfo;
+import io.smcd.bench.common.Json;
+import io.smcd.bench.common.PeerProcess;
+import io.smcd.bench.common.QuietHost;
+import io.smcd.bench.common.RunDirectory;
+import io.smcd.bench.common.ShutdownGuard;
+import io.smcd.bench.common.Words;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,9 +24,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -44,7 +46,8 @@ public final class BenchSuite {
     private static final double QUIET_CORES = 0.25;
     /** Other processes above this many cores during a scenario get a note in its result. */
     private static final double NOISY_CORES = 0.2;
-    private static final Pattern RUN_DIRECTORY = Pattern.compile(Pattern.quote(SuiteProtocol.RUN_DIRECTORY_PREFIX) + "(\\d+)-.*");
+    /** The run's folders: {@code smcd-suite-<parent pid>-<random>}. */
+    static final RunDirectory RUN_DIRECTORY = new RunDirectory("smcd-suite-");
 
     private final SuiteOptions options;
     private final SuiteReport report;
@@ -58,29 +61,18 @@ public final class BenchSuite {
         this.options = options;
         this.domain = domain;
         this.sockets = sockets;
-        this.report = new SuiteReport(options, environment(options), Instant.now());
+        this.report = new SuiteReport(options, HostInfo.environment(), Instant.now());
     }
 
     public static void main(String[] args) {
-        SuiteOptions options;
-        try {
-            options = SuiteOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("smcd suite: " + e.getMessage());
-            System.err.println(SuiteOptions.USAGE);
-            System.exit(2);
-            return;
-        }
-        if (options == null) {
-            return;
-        }
-        String runId = SuiteProtocol.RUN_DIRECTORY_PREFIX + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
-        Path shm = options.shmBase().toAbsolutePath();
+        SuiteOptions options = Cli.parseOrExit("smcd suite", SuiteOptions::parse, args);
+        Path shm = options.run().shmBase().toAbsolutePath();
         Path tmp = Paths.get(System.getProperty("java.io.tmpdir")).toAbsolutePath();
-        BenchSuite suite = new BenchSuite(options, shm.resolve(runId), tmp.resolve(runId));
+        Path domain = RUN_DIRECTORY.newPath(shm);
+        BenchSuite suite = new BenchSuite(options, domain, tmp.resolve(domain.getFileName()));
         try {
-            sweepStale(shm);
-            sweepStale(tmp);
+            RUN_DIRECTORY.sweepStale(shm);
+            RUN_DIRECTORY.sweepStale(tmp);
             suite.run();
         } catch (Exception e) {
             System.err.println("smcd suite failed: " + e);
@@ -95,10 +87,9 @@ public final class BenchSuite {
     }
 
     private void run() throws Exception {
-        Set<String> shmBefore = listing(options.shmBase());
-        Thread cleanup = new Thread(this::cleanUp, "smcd-suite-cleanup");
-        Runtime.getRuntime().addShutdownHook(cleanup);
-        try {
+        Path shm = options.run().shmBase();
+        Set<String> shmBefore = listing(shm);
+        try (ShutdownGuard cleanup = new ShutdownGuard("smcd-suite-cleanup", this::cleanUp)) {
             Files.createDirectories(sockets.getParent());
             Files.createDirectory(sockets, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             System.out.printf(Locale.ROOT, "smcd suite (%s): %d transport(s) x %d scenario(s) x %d round(s), about %d s; domain %s%n",
@@ -112,24 +103,16 @@ public final class BenchSuite {
                     runTransport(transport);
                 }
             }
-        } finally {
-            cleanUp();
-            try {
-                Runtime.getRuntime().removeShutdownHook(cleanup);
-            } catch (IllegalStateException shuttingDown) {
-                // The hook runs or is about to: it repeats the same idempotent cleanup.
-            }
         }
-        Set<String> shmAfter = listing(options.shmBase());
+        Set<String> shmAfter = listing(shm);
         shmAfter.removeAll(shmBefore);
         // Only what this run could have made: its own domain, or the default domain of this user (Smcd's probe).
         String defaultDomain = "smcd-" + System.getProperty("user.name");
-        shmAfter.removeIf(name -> !name.startsWith(SuiteProtocol.RUN_DIRECTORY_PREFIX + ProcessHandle.current().pid() + "-")
-                && !name.equals(defaultDomain));
+        shmAfter.removeIf(name -> !RUN_DIRECTORY.isOwn(name) && !name.equals(defaultDomain));
         report.environment("shmLeftAsFound", Boolean.toString(shmAfter.isEmpty()));
         report.print(System.out);
         if (!shmAfter.isEmpty()) {
-            System.out.println("WARNING: new entries in " + options.shmBase() + " after the run: " + shmAfter);
+            System.out.println("WARNING: new entries in " + shm + " after the run: " + shmAfter);
         }
         List<Path> written = report.write(options.outputDir());
         System.out.println("results written to " + written.stream().map(p -> p.toAbsolutePath().toString()).collect(Collectors.joining(", ")));
@@ -145,7 +128,7 @@ public final class BenchSuite {
         if (s != null) {
             s.destroyNow();
         }
-        boolean removed = SuiteProtocol.deleteRunDirectory(domain) & SuiteProtocol.deleteRunDirectory(sockets);
+        boolean removed = RUN_DIRECTORY.delete(domain) & RUN_DIRECTORY.delete(sockets);
         if (!removed) {
             System.err.println("smcd suite: WARNING: could not remove " + domain + " or " + sockets);
         }
@@ -168,11 +151,11 @@ public final class BenchSuite {
             List<String> serverArgs = new ArrayList<>(common);
             serverArgs.addAll(List.of("--threads", "1", "--http-threads", Integer.toString(options.httpThreads())));
             server = PeerProcess.start(jvmOptions(), SuiteServer.class, serverArgs);
-            Map<String, String> addresses = SuiteProtocol.words(List.of(server.expect(SuiteProtocol.READY, START_TIMEOUT).split(" ")));
+            Map<String, String> addresses = Words.pairs(List.of(server.expect(PeerProcess.READY, START_TIMEOUT).split(" ")));
             List<String> clientArgs = new ArrayList<>(common);
             clientArgs.addAll(List.of("--echo", addresses.get("echo"), "--data", addresses.get("data")));
             client = PeerProcess.start(jvmOptions(), SuiteClient.class, clientArgs);
-            client.expect(SuiteProtocol.READY, START_TIMEOUT);
+            client.expect(PeerProcess.READY, START_TIMEOUT);
             double warmupSeconds = options.jvmWarmup().toNanos() / 1e9;
             client.send(SuiteProtocol.WARMUP + " " + warmupSeconds);
             String warmed = client.expect(SuiteProtocol.WARMED, options.jvmWarmup().plus(GRACE));
@@ -193,10 +176,10 @@ public final class BenchSuite {
                     throw new IOException((server.isAlive() ? "client" : "server") + " JVM died");
                 }
             }
-            client.send(SuiteProtocol.EXIT);
-            server.send(SuiteProtocol.EXIT);
-            client.expect(SuiteProtocol.BYE, START_TIMEOUT);
-            server.expect(SuiteProtocol.BYE, START_TIMEOUT);
+            client.send(PeerProcess.EXIT);
+            server.send(PeerProcess.EXIT);
+            client.expect(PeerProcess.BYE, START_TIMEOUT);
+            server.expect(PeerProcess.BYE, START_TIMEOUT);
         } catch (IOException | RuntimeException e) {
             System.out.println();
             System.out.printf(Locale.ROOT, "  %-15s FAILED: %s%n", transport.option(), e.getMessage());
@@ -253,7 +236,7 @@ public final class BenchSuite {
                 break;
             default:
                 client.send(String.format(Locale.ROOT, "%s %s %s verify-full=%s", SuiteProtocol.RUN, scenario.option(), timing,
-                        options.fullVerify()));
+                        options.run().fullVerify()));
         }
         return SuiteResult.fromLine(client.expect(SuiteProtocol.RESULT, planned.plus(GRACE)));
     }
@@ -300,30 +283,15 @@ public final class BenchSuite {
 
     /**
      * Holds the next transport back (at most {@code --quiet-wait-s}) until other processes used under
-     * {@value #QUIET_CORES} core over the last half second: on a two-core host a busy neighbour steals time slices
-     * from spinning loops and would be measured as the transport's cost.
+     * {@value #QUIET_CORES} core over the last half second ({@link QuietHost}).
      */
     private void awaitQuietHost(SuiteTransport transport) {
-        CpuSampler cpu = new CpuSampler(List.of(ProcessHandle.current().pid()));
-        long deadline = System.nanoTime() + options.quietWait().toNanos();
-        boolean reported = false;
-        while (System.nanoTime() < deadline) {
-            CpuSampler.Snapshot before = cpu.sample();
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            double other = CpuSampler.foreignCores(before, cpu.sample());
-            if (!(other >= QUIET_CORES)) {
-                return;
-            }
-            if (!reported) {
-                System.out.printf(Locale.ROOT, "  %-15s waiting up to %d s for other processes to go below %.2f cores (now %.2f)%n",
-                        transport.option(), options.quietWait().toSeconds(), QUIET_CORES, other);
-                reported = true;
-            }
+        try {
+            QuietHost.await(List.of(ProcessHandle.current().pid()), QUIET_CORES, Duration.ofMillis(500), options.run().quietWait(),
+                    other -> System.out.printf(Locale.ROOT, "  %-15s waiting up to %d s for other processes to go below %.2f cores (now %.2f)%n",
+                            transport.option(), options.run().quietWait().toSeconds(), QUIET_CORES, other));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -360,33 +328,11 @@ public final class BenchSuite {
         }
     }
 
-    /** Removes run folders under {@code base} left by suite runs whose parent JVM is gone (all of it killed at once). */
-    static void sweepStale(Path base) {
-        if (!Files.isDirectory(base)) {
-            return;
-        }
-        try (Stream<Path> entries = Files.list(base)) {
-            for (Path entry : entries.collect(Collectors.toList())) {
-                Matcher m = RUN_DIRECTORY.matcher(entry.getFileName().toString());
-                if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).map(p -> !SuiteProtocol.isAlive(p)).orElse(true)) {
-                    System.out.println("smcd suite: removing " + entry + " left by an earlier run that was killed");
-                    SuiteProtocol.deleteRunDirectory(entry);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            System.err.println("smcd suite: cannot look for stale run folders in " + base + ": " + e);
-        }
-    }
-
     private static Set<String> listing(Path directory) {
         try (Stream<Path> entries = Files.list(directory)) {
             return entries.map(p -> p.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
         } catch (IOException e) {
             return new TreeSet<>();
         }
-    }
-
-    private static Map<String, String> environment(SuiteOptions options) {
-        return HostInfo.environment();
     }
 }

@@ -17,7 +17,7 @@ import io.netty.buffer.ByteBuf;
  *
  * @param serverSinks  whether the server reads and the client writes
  * @param chunkSize    bytes per write
- * @param seed         {@link io.smcd.bench.core.StreamPattern} seed
+ * @param seed         {@link io.smcd.bench.common.StreamPattern} seed
  * @param warmupNanos  time from the receiver's first byte to the start of its window
  * @param windowNanos  length of the receiver's window
  * @param fullVerify   whether the receiver compares every byte

@@ -3,7 +3,7 @@ package io.smcd.bench.suite;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.smcd.bench.core.StreamPattern;
+import io.smcd.bench.common.StreamPattern;
 
 /**
  * The server's data port: reads a {@link DataRequest}, then either reads and checks the client's stream, answering

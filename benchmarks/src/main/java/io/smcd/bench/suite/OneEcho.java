@@ -4,8 +4,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.smcd.bench.common.PingMessage;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
@@ -30,7 +32,7 @@ final class OneEcho extends ChannelInboundHandlerAdapter {
 
     OneEcho(long sequence, int size, boolean closeAfterEcho, Function<Channel, String> modeProblem) {
         this.message = new byte[size];
-        PingPong.fill(message, sequence);
+        PingMessage.fill(ByteBuffer.wrap(message), sequence);
         this.closeAfterEcho = closeAfterEcho;
         this.modeProblem = modeProblem;
     }

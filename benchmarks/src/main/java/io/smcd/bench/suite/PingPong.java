@@ -3,9 +3,11 @@ package io.smcd.bench.suite;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.smcd.bench.common.PingMessage;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -90,7 +92,7 @@ final class PingPong extends ChannelInboundHandlerAdapter {
         if (done.isDone()) {
             return;
         }
-        fill(expected, sequence);
+        PingMessage.fill(ByteBuffer.wrap(expected), sequence);
         ByteBuf ping = ctx.alloc().directBuffer(size, size).writeBytes(expected);
         received = 0;
         sentAt = System.nanoTime();
@@ -148,16 +150,5 @@ final class PingPong extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         done.completeExceptionally(cause);
         ctx.close();
-    }
-
-    /** Message {@code sequence}: its number, then bytes derived from it, so no two messages are equal. */
-    static void fill(byte[] message, long sequence) {
-        for (int i = 0; i < Long.BYTES; i++) {
-            message[i] = (byte) (sequence >>> (56 - 8 * i));
-        }
-        long mix = sequence * 0x9E37_79B9_7F4A_7C15L;
-        for (int i = Long.BYTES; i < message.length; i++) {
-            message[i] = (byte) (mix >>> ((i * 8) & 63));
-        }
     }
 }

@@ -3,7 +3,7 @@ package io.smcd.bench.suite;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.smcd.bench.core.StreamPattern;
+import io.smcd.bench.common.StreamPattern;
 
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;

@@ -1,7 +1,7 @@
 package io.smcd.bench.suite;
 
 import io.netty.buffer.ByteBuf;
-import io.smcd.bench.core.StreamPattern;
+import io.smcd.bench.common.StreamPattern;
 
 import java.io.StreamCorruptedException;
 import java.nio.ByteBuffer;

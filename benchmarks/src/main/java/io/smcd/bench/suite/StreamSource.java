@@ -2,7 +2,7 @@ package io.smcd.bench.suite;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.smcd.bench.core.StreamPattern;
+import io.smcd.bench.common.StreamPattern;
 
 /**
  * The writing end of a stream: while the channel is writable, writes and flushes one chunk of the

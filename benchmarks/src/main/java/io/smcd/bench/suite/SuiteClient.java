@@ -4,7 +4,10 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.EventLoopGroup;
-import io.smcd.bench.core.PeerProcess;
+import io.smcd.bench.common.Percentiles;
+import io.smcd.bench.common.PeerProcess;
+import io.smcd.bench.common.PeerSide;
+import io.smcd.bench.common.Words;
 import io.smcd.channel.SmcdMode;
 import io.smcd.channel.SmcdSocketChannel;
 import org.HdrHistogram.Histogram;
@@ -13,8 +16,6 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -60,62 +61,54 @@ public final class SuiteClient {
     }
 
     public static void main(String[] args) {
-        try {
-            Map<String, String> arguments = SuiteProtocol.arguments(args);
-            Path domain = Paths.get(arguments.get("domain"));
-            Path sockets = Paths.get(arguments.get("sockets"));
-            SuiteProtocol.watchParent(List.of(domain, sockets));
-            NettyTransport transport = new NettyTransport(SuiteTransport.ofOption(arguments.get("transport")), domain, sockets,
-                    Integer.parseInt(arguments.get("dmb")), Long.parseLong(arguments.get("spin")));
-            SuiteClient client = new SuiteClient(transport, transport.parse(arguments.get("echo")), transport.parse(arguments.get("data")));
+        PeerSide.main(() -> {
+            SuiteChild child = SuiteChild.start(args);
+            NettyTransport transport = child.transport();
+            SuiteClient client = new SuiteClient(transport, transport.parse(child.argument("echo", null)),
+                    transport.parse(child.argument("data", null)));
             boolean told = false;
             try {
                 told = client.serve();
             } finally {
                 client.close();
                 if (!told) {
-                    SuiteProtocol.cleanUpIfOrphaned(List.of(domain, sockets));
+                    child.cleanUpIfOrphaned();
                 }
             }
-            SuiteProtocol.answer(SuiteProtocol.BYE, "");
-            System.exit(0);
-        } catch (Throwable t) {
-            SuiteProtocol.answer(PeerProcess.ERROR, String.valueOf(t).replace('\n', ' '));
-            t.printStackTrace();
-            System.exit(1);
-        }
+            PeerSide.answer(PeerProcess.BYE, "");
+        });
     }
 
     /** Answers commands until EXIT (returns true) or the end of stdin (returns false). */
     private boolean serve() throws Exception {
-        SuiteProtocol.answer(SuiteProtocol.READY, "");
+        PeerSide.answer(PeerProcess.READY, "");
         BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;
         while ((line = commands.readLine()) != null) {
             List<String> words = Arrays.asList(line.trim().split("\\s+"));
             switch (words.get(0)) {
-                case SuiteProtocol.EXIT:
+                case PeerProcess.EXIT:
                     return true;
                 case SuiteProtocol.WARMUP:
-                    SuiteProtocol.answer(SuiteProtocol.WARMED, warmUp(Double.parseDouble(words.get(1))));
+                    PeerSide.answer(SuiteProtocol.WARMED, warmUp(Double.parseDouble(words.get(1))));
                     break;
                 case SuiteProtocol.RUN: {
                     SuiteScenario scenario = SuiteScenario.ofOption(words.get(1));
                     SuiteResult result;
                     try {
-                        result = run(scenario, SuiteProtocol.words(words.subList(2, words.size())));
+                        result = run(scenario, Words.pairs(words.subList(2, words.size())));
                     } catch (Throwable t) {
                         result = SuiteResult.failed(transport.transport(), scenario, describe(t));
                     }
-                    SuiteProtocol.answer(SuiteProtocol.RESULT, result.toLine());
+                    PeerSide.answer(SuiteProtocol.RESULT, result.toLine());
                     break;
                 }
                 case SuiteProtocol.IDLE_OPEN:
-                    SuiteProtocol.answer(SuiteProtocol.IDLE_OPENED, openIdle(Integer.parseInt(words.get(1))));
+                    PeerSide.answer(SuiteProtocol.IDLE_OPENED, openIdle(Integer.parseInt(words.get(1))));
                     break;
                 case SuiteProtocol.IDLE_CLOSE:
                     closeIdle();
-                    SuiteProtocol.answer(SuiteProtocol.IDLE_CLOSED, "");
+                    PeerSide.answer(SuiteProtocol.IDLE_CLOSED, "");
                     break;
                 case "":
                     break;
@@ -181,15 +174,7 @@ public final class SuiteClient {
         } finally {
             channel.close().syncUninterruptibly();
         }
-        Histogram h = handler.histogram();
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put("p50Us", h.getValueAtPercentile(50) / 1e3);
-        metrics.put("p90Us", h.getValueAtPercentile(90) / 1e3);
-        metrics.put("p99Us", h.getValueAtPercentile(99) / 1e3);
-        metrics.put("p999Us", h.getValueAtPercentile(99.9) / 1e3);
-        metrics.put("maxUs", h.getMaxValue() / 1e3);
-        metrics.put("meanUs", h.getMean() / 1e3);
-        metrics.put("samples", (double) h.getTotalCount());
+        Map<String, Double> metrics = Percentiles.micros(handler.histogram());
         double roundTripsPerSecond = handler.roundTrips() * 1e9 / Math.max(1, handler.windowNanos());
         metrics.put("roundTripsPerSecond", roundTripsPerSecond);
         double value = scenario == SuiteScenario.MSGRATE ? roundTripsPerSecond : metrics.get("p50Us");

@@ -1,6 +1,7 @@
 package io.smcd.bench.suite;
 
-import io.smcd.bench.core.HostInfo;
+import io.smcd.bench.common.HostInfo;
+import io.smcd.bench.common.Json;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -13,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * All results of one suite run: every round's result per transport and scenario, their medians, the ratio of each
@@ -181,70 +181,46 @@ final class SuiteReport {
     }
 
     String toJson() {
-        StringBuilder json = new StringBuilder(16384);
-        json.append("{\n  \"benchmark\": \"smcd-suite\",\n");
-        json.append("  \"started\": ").append(Json.quote(started.toString())).append(",\n");
-        json.append("  \"baseline\": ").append(Json.quote(SuiteTransport.BASELINE.option())).append(",\n");
-        json.append("  \"environment\": {");
-        String separator = "\n";
-        for (Map.Entry<String, String> entry : environment.entrySet()) {
-            json.append(separator).append("    ").append(Json.quote(entry.getKey())).append(": ").append(Json.quote(entry.getValue()));
-            separator = ",\n";
-        }
-        json.append(separator).append("    \"loadAverageAtEnd\": ").append(Json.quote(HostInfo.loadAverage())).append("\n  },\n");
-        json.append("  \"settings\": {\n");
-        json.append("    \"mode\": ").append(Json.quote(options.full() ? "full" : "quick")).append(",\n");
-        json.append("    \"rounds\": ").append(options.rounds()).append(",\n");
-        json.append("    \"warmupSeconds\": ").append(Json.number(options.warmup().toNanos() / 1e9)).append(",\n");
-        json.append("    \"durationSeconds\": ").append(Json.number(options.duration().toNanos() / 1e9)).append(",\n");
-        json.append("    \"jvmWarmupSeconds\": ").append(Json.number(options.jvmWarmup().toNanos() / 1e9)).append(",\n");
-        json.append("    \"idleSeconds\": ").append(Json.number(options.idle().toNanos() / 1e9)).append(",\n");
-        json.append("    \"idleConnections\": ").append(options.idleConnections()).append(",\n");
-        json.append("    \"wakeGapMillis\": ").append(Json.number(options.wakeGap().toNanos() / 1e6)).append(",\n");
-        json.append("    \"dmbBytes\": ").append(options.dmbBytes()).append(",\n");
-        json.append("    \"spinNanos\": ").append(options.spinNanos() < 0 ? "null" : Long.toString(options.spinNanos())).append(",\n");
-        json.append("    \"verify\": ").append(Json.quote(options.fullVerify() ? "full" : "sampled")).append(",\n");
-        json.append("    \"connParallel\": ").append(options.connParallel()).append(",\n");
-        json.append("    \"httpConnections\": ").append(options.httpConnections()).append(",\n");
-        json.append("    \"httpThreads\": ").append(options.httpThreads()).append(",\n");
-        json.append("    \"quietWaitSeconds\": ").append(Json.number(options.quietWait().toNanos() / 1e9)).append(",\n");
-        json.append("    \"jvmOptions\": ").append(Json.quote(String.join(" ", options.jvmOptions()))).append("\n  },\n");
-        json.append("  \"results\": [");
-        separator = "\n";
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("benchmark", "smcd-suite");
+        json.put("started", started.toString());
+        json.put("baseline", SuiteTransport.BASELINE.option());
+        Map<String, String> conditions = new LinkedHashMap<>(environment);
+        conditions.put("loadAverageAtEnd", HostInfo.loadAverage());
+        json.put("environment", conditions);
+        json.put("settings", options.settings());
+        List<Map<String, Object>> results = new ArrayList<>();
         for (SuiteTransport transport : transports()) {
             for (SuiteScenario scenario : scenarios()) {
                 SuiteResult r = summary(transport, scenario);
                 if (r == null) {
                     continue;
                 }
-                json.append(separator).append("    {\"transport\": ").append(Json.quote(transport.option()))
-                        .append(", \"scenario\": ").append(Json.quote(scenario.option()))
-                        .append(", \"status\": ").append(Json.quote(r.status().name()))
-                        .append(", \"value\": ").append(Json.number(r.value()))
-                        .append(", \"unit\": ").append(Json.quote(scenario.unit()))
-                        .append(", \"higherIsBetter\": ").append(scenario.higherIsBetter())
-                        .append(", \"ratioToBaseline\": ").append(Json.number(r.counts() ? ratio(transport, scenario) : Double.NaN))
-                        .append(", \"metrics\": {")
-                        .append(r.metrics().entrySet().stream().map(e -> Json.quote(e.getKey()) + ": " + Json.number(e.getValue()))
-                                .collect(Collectors.joining(", ")))
-                        .append("}, \"rounds\": [")
-                        .append(rounds.get(transport).get(scenario).stream().map(x -> x.counts() ? Json.number(x.value()) : "null")
-                                .collect(Collectors.joining(", ")))
-                        .append("], \"note\": ").append(Json.quote(r.note())).append('}');
-                separator = ",\n";
+                Map<String, Object> result = new LinkedHashMap<>();
+                result.put("transport", transport.option());
+                result.put("scenario", scenario.option());
+                result.put("status", r.status().name());
+                result.put("value", r.value());
+                result.put("unit", scenario.unit());
+                result.put("higherIsBetter", scenario.higherIsBetter());
+                result.put("ratioToBaseline", r.counts() ? ratio(transport, scenario) : Double.NaN);
+                result.put("metrics", r.metrics());
+                result.put("rounds", rounds.get(transport).get(scenario).stream().map(x -> x.counts() ? x.value() : Double.NaN).toList());
+                result.put("note", r.note());
+                results.add(result);
             }
         }
-        json.append(separator.equals("\n") ? "],\n" : "\n  ],\n");
-        json.append("  \"targets\": [");
-        separator = "\n";
+        json.put("results", results);
+        List<Map<String, String>> targets = new ArrayList<>();
         for (Targets.Check check : targets()) {
-            json.append(separator).append("    {\"target\": ").append(Json.quote(check.target()))
-                    .append(", \"verdict\": ").append(Json.quote(check.verdict().name()))
-                    .append(", \"measured\": ").append(Json.quote(check.measured())).append('}');
-            separator = ",\n";
+            Map<String, String> target = new LinkedHashMap<>();
+            target.put("target", check.target());
+            target.put("verdict", check.verdict().name());
+            target.put("measured", check.measured());
+            targets.add(target);
         }
-        json.append("\n  ]\n}\n");
-        return json.toString();
+        json.put("targets", targets);
+        return Json.write(json);
     }
 
     String toCsv() {

@@ -1,14 +1,15 @@
 package io.smcd.bench.suite;
 
-import java.util.ArrayList;
+import io.smcd.bench.common.Named;
+
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 
 /**
  * The suite's scenarios, after the seed's benchmarks, in report order. Each has one headline figure (its
  * {@link #unit()}) whose ratio to NIO TCP is reported; {@link #higherIsBetter()} says which way is good.
  */
-public enum SuiteScenario {
+public enum SuiteScenario implements Named {
     /** sockperf ping-pong: one 14-byte message in flight, round-trip time; headline p50. */
     PINGPONG("pingpong", "ping-pong 14 B, p50 RTT", "us", false),
     /** sockperf throughput: client streams 64000-byte messages, the server reads and checks them. */
@@ -38,6 +39,7 @@ public enum SuiteScenario {
         this.higherIsBetter = higherIsBetter;
     }
 
+    @Override
     public String option() {
         return option;
     }
@@ -60,45 +62,16 @@ public enum SuiteScenario {
     }
 
     public static SuiteScenario ofOption(String name) {
-        String wanted = name.trim().toLowerCase(Locale.ROOT);
-        for (SuiteScenario scenario : values()) {
-            if (scenario.option.equals(wanted) || scenario.name().toLowerCase(Locale.ROOT).equals(wanted)) {
-                return scenario;
-            }
-        }
-        throw new IllegalArgumentException("scenario=" + name + " is not one of " + names());
+        return Named.of(SuiteScenario.class, name);
     }
 
     /** A comma-separated list or "all"; duplicates dropped, report order kept. */
     static List<SuiteScenario> parseList(String list) {
-        List<SuiteScenario> chosen = new ArrayList<>();
-        for (String item : list.split(",")) {
-            if (item.isBlank()) {
-                continue;
-            }
-            if (item.trim().equalsIgnoreCase("all")) {
-                chosen.addAll(List.of(values()));
-            } else {
-                chosen.add(ofOption(item));
-            }
-        }
-        if (chosen.isEmpty()) {
-            throw new IllegalArgumentException("scenarios=" + list + " is empty");
-        }
-        List<SuiteScenario> ordered = new ArrayList<>();
-        for (SuiteScenario scenario : values()) {
-            if (chosen.contains(scenario)) {
-                ordered.add(scenario);
-            }
-        }
-        return List.copyOf(ordered);
+        return Named.list(SuiteScenario.class, list, Map.of()).stream().sorted().toList();
     }
 
-    static String names() {
-        StringBuilder names = new StringBuilder();
-        for (SuiteScenario scenario : values()) {
-            names.append(names.length() == 0 ? "" : ", ").append(scenario.option);
-        }
-        return names.toString();
+    @Override
+    public String toString() {
+        return option;
     }
 }

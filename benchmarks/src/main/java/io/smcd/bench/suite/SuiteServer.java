@@ -5,17 +5,15 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
-import io.smcd.bench.core.PeerProcess;
+import io.smcd.bench.common.PeerProcess;
+import io.smcd.bench.common.PeerSide;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -31,24 +29,13 @@ public final class SuiteServer {
     }
 
     public static void main(String[] args) {
-        try {
-            run(SuiteProtocol.arguments(args));
-            System.exit(0);
-        } catch (Throwable t) {
-            SuiteProtocol.answer(PeerProcess.ERROR, String.valueOf(t).replace('\n', ' '));
-            t.printStackTrace();
-            System.exit(1);
-        }
+        PeerSide.main(() -> run(SuiteChild.start(args)));
     }
 
-    private static void run(Map<String, String> args) throws Exception {
-        Path domain = Paths.get(args.get("domain"));
-        Path sockets = Paths.get(args.get("sockets"));
-        SuiteProtocol.watchParent(List.of(domain, sockets));
-        NettyTransport transport = new NettyTransport(SuiteTransport.ofOption(args.get("transport")), domain, sockets,
-                Integer.parseInt(args.get("dmb")), Long.parseLong(args.get("spin")));
-        int httpThreads = Integer.parseInt(args.getOrDefault("http-threads", "2"));
-        EventLoopGroup group = transport.newGroup(Integer.parseInt(args.getOrDefault("threads", "1")), "suite-server");
+    private static void run(SuiteChild child) throws Exception {
+        NettyTransport transport = child.transport();
+        int httpThreads = Integer.parseInt(child.argument("http-threads", "2"));
+        EventLoopGroup group = transport.newGroup(Integer.parseInt(child.argument("threads", "1")), "suite-server");
         List<Channel> servers = new ArrayList<>();
         AutoCloseable http = null;
         boolean told = false;
@@ -57,13 +44,13 @@ public final class SuiteServer {
             servers.add(echo);
             Channel data = bind(group, transport, "data", DataServerHandler::new);
             servers.add(data);
-            SuiteProtocol.answer(SuiteProtocol.READY, "echo=" + NettyTransport.render(echo.localAddress())
+            PeerSide.answer(PeerProcess.READY, "echo=" + NettyTransport.render(echo.localAddress())
                     + " data=" + NettyTransport.render(data.localAddress()));
             BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             String line;
             while ((line = commands.readLine()) != null) {
                 String command = line.trim();
-                if (command.equals(SuiteProtocol.EXIT)) {
+                if (command.equals(PeerProcess.EXIT)) {
                     told = true;
                     break;
                 }
@@ -74,10 +61,10 @@ public final class SuiteServer {
                     try {
                         HttpScenario.Server server = HttpScenario.startServer(transport, httpThreads);
                         http = server;
-                        SuiteProtocol.answer(SuiteProtocol.HTTP_STARTED, NettyTransport.render(server.address()));
+                        PeerSide.answer(SuiteProtocol.HTTP_STARTED, NettyTransport.render(server.address()));
                     } catch (Exception | LinkageError e) {
                         // Not fatal: the HTTP scenario is reported as not runnable here, the others go on.
-                        SuiteProtocol.answer(SuiteProtocol.HTTP_STARTED, "none " + String.valueOf(e).replace('\n', ' '));
+                        PeerSide.answer(SuiteProtocol.HTTP_STARTED, "none " + String.valueOf(e).replace('\n', ' '));
                     }
                 } else if (command.equals(SuiteProtocol.HTTP_STOP)) {
                     // Its loops must not run on into the next scenarios: a busy-wait loop would take a core.
@@ -85,7 +72,7 @@ public final class SuiteServer {
                         http.close();
                         http = null;
                     }
-                    SuiteProtocol.answer(SuiteProtocol.HTTP_STOPPED, "");
+                    PeerSide.answer(SuiteProtocol.HTTP_STOPPED, "");
                 } else if (!command.isEmpty()) {
                     throw new IllegalArgumentException("command=" + command + " unknown");
                 }
@@ -99,10 +86,10 @@ public final class SuiteServer {
             }
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
             if (!told) {
-                SuiteProtocol.cleanUpIfOrphaned(List.of(domain, sockets));
+                child.cleanUpIfOrphaned();
             }
         }
-        SuiteProtocol.answer(SuiteProtocol.BYE, "");
+        PeerSide.answer(PeerProcess.BYE, "");
     }
 
     private static Channel bind(EventLoopGroup group, NettyTransport transport, String role, Supplier<ChannelHandler> handler)

@@ -1,15 +1,16 @@
 package io.smcd.bench.suite;
 
-import java.util.ArrayList;
+import io.smcd.bench.common.Named;
+
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 
 /**
  * The transports the suite compares, in report order. {@link #NIO_TCP} is the baseline every ratio refers to.
  * How each one is built lives in {@link NettyTransport}; this enum only names them and knows which need a native
  * library that may not load.
  */
-public enum SuiteTransport {
+public enum SuiteTransport implements Named {
     /** smcd over the loopback ISM device (the sender writes straight into the peer's RMB). */
     SMCD_LOOPBACK("smcd-loopback", "smcd, loopback device"),
     /** smcd over the copy ISM device (own sndbuf, then move_data: two copies on send). */
@@ -39,6 +40,7 @@ public enum SuiteTransport {
     }
 
     /** The short name used on the command line, in tables, JSON and CSV. */
+    @Override
     public String option() {
         return option;
     }
@@ -81,49 +83,16 @@ public enum SuiteTransport {
 
     /** Parses a name ({@link #option()} or the enum name, any case); "all" is handled by {@link #parseList}. */
     public static SuiteTransport ofOption(String name) {
-        String wanted = name.trim().toLowerCase(Locale.ROOT).replace('_', '-');
-        for (SuiteTransport transport : values()) {
-            if (transport.option.replace('_', '-').equals(wanted) || transport.name().toLowerCase(Locale.ROOT).replace('_', '-').equals(wanted)) {
-                return transport;
-            }
-        }
-        throw new IllegalArgumentException("transport=" + name + " is not one of " + names());
+        return Named.of(SuiteTransport.class, name);
     }
 
     /** A comma-separated list, "all", or "smcd" (both devices); duplicates dropped, report order kept. */
     static List<SuiteTransport> parseList(String list) {
-        List<SuiteTransport> chosen = new ArrayList<>();
-        for (String item : list.split(",")) {
-            String name = item.trim();
-            if (name.isEmpty()) {
-                continue;
-            }
-            if (name.equalsIgnoreCase("all")) {
-                chosen.addAll(List.of(values()));
-            } else if (name.equalsIgnoreCase("smcd")) {
-                chosen.add(SMCD_LOOPBACK);
-                chosen.add(SMCD_COPY);
-            } else {
-                chosen.add(ofOption(name));
-            }
-        }
-        if (chosen.isEmpty()) {
-            throw new IllegalArgumentException("transports=" + list + " is empty");
-        }
-        List<SuiteTransport> ordered = new ArrayList<>();
-        for (SuiteTransport transport : values()) {
-            if (chosen.contains(transport)) {
-                ordered.add(transport);
-            }
-        }
-        return List.copyOf(ordered);
+        return Named.list(SuiteTransport.class, list, Map.of("smcd", List.of(SMCD_LOOPBACK, SMCD_COPY))).stream().sorted().toList();
     }
 
-    static String names() {
-        StringBuilder names = new StringBuilder();
-        for (SuiteTransport transport : values()) {
-            names.append(names.length() == 0 ? "" : ", ").append(transport.option);
-        }
-        return names.toString();
+    @Override
+    public String toString() {
+        return option;
     }
 }

@@ -1,5 +1,7 @@
 package io.smcd.bench.suite;
 
+import io.smcd.bench.common.Json;
+
 import java.util.List;
 import java.util.Locale;
 

@@ -1,4 +1,4 @@
-package io.smcd.bench.core;
+package io.smcd.bench.common;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

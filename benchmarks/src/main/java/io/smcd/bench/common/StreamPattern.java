@@ -1,4 +1,4 @@
-package io.smcd.bench.core;
+package io.smcd.bench.common;
 
 import java.io.StreamCorruptedException;
 import java.nio.ByteBuffer;
@@ -43,12 +43,12 @@ public final class StreamPattern {
     }
 
     /** A new direct buffer holding one block of the pattern, stamps not yet written. */
-    ByteBuffer newBlock() {
+    public ByteBuffer newBlock() {
         return ByteBuffer.allocateDirect(blockLength).put(bytes).clear();
     }
 
     /** Writes the stamps of block {@code blockIndex} into {@code block}, a buffer from {@link #newBlock()}. */
-    void stamp(ByteBuffer block, long blockIndex) {
+    public void stamp(ByteBuffer block, long blockIndex) {
         int stampsPerBlock = blockLength / STAMP_STRIDE;
         for (int k = 0; k < stampsPerBlock; k++) {
             block.putLong(k * STAMP_STRIDE, stampAt(blockIndex * stampsPerBlock + k));

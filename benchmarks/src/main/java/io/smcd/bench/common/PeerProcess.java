@@ -1,4 +1,4 @@
-package io.smcd.bench.core;
+package io.smcd.bench.common;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -17,8 +17,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The child JVM as the parent sees it: started with this JVM's class path, spoken to over
- * {@link PeerProtocol} lines, its stderr inherited. A watchdog kills it when a phase overruns its bound,
+ * A child JVM as the parent sees it: started with this JVM's class path, spoken to in lines (one command per line on
+ * its stdin; answers on its stdout start with {@link #ANSWER_PREFIX}, see {@link PeerSide}), its stderr inherited. A watchdog kills it when a phase overruns its bound,
  * which also ends a parent blocked on a TCP read. {@link #close()} always leaves no process behind.
  *
  * <p>Thread-safety: {@link #send}, {@link #expect} and {@link #close} belong to the one benchmark
@@ -26,9 +26,14 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PeerProcess implements AutoCloseable {
     /** What starts every answer line of a child; other lines on its stdout are passed on to stderr. */
-    public static final String ANSWER_PREFIX = PeerProtocol.PREFIX;
+    public static final String ANSWER_PREFIX = "@smcd ";
+    /** The first answer of every child, once it is ready for commands. */
+    public static final String READY = "READY";
+    /** The command that makes a child end; it answers {@link #BYE} before it exits. */
+    public static final String EXIT = "EXIT";
+    public static final String BYE = "BYE";
     /** The answer keyword with which a child reports a failure: {@code ERROR <text>}. */
-    public static final String ERROR = PeerProtocol.ERROR;
+    public static final String ERROR = "ERROR";
 
     private static final String END_OF_STREAM = new String("end of stream");
 
@@ -97,7 +102,7 @@ public final class PeerProcess implements AutoCloseable {
             if (words[0].equals(keyword)) {
                 return rest;
             }
-            if (words[0].equals(PeerProtocol.ERROR)) {
+            if (words[0].equals(ERROR)) {
                 throw new IOException("peer JVM pid=" + pid() + " failed: " + rest);
             }
             throw new IOException("peer JVM pid=" + pid() + " answered '" + line + "', expected " + keyword);
@@ -110,7 +115,7 @@ public final class PeerProcess implements AutoCloseable {
     }
 
     /** Fails once the peer has exited, so that a spinning wait for it ends. */
-    Liveness liveness() {
+    public Liveness liveness() {
         return () -> {
             if (!process.isAlive()) {
                 throw new IOException("peer JVM pid=" + pid() + " is gone: " + describeExit());
@@ -126,7 +131,7 @@ public final class PeerProcess implements AutoCloseable {
         }, limit.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    /** Waits for the peer to exit by itself, as it does after {@link PeerProtocol#EXIT}; returns its exit code. */
+    /** Waits for the peer to exit by itself, as it does after {@link #EXIT}; returns its exit code. */
     public int awaitExit(Duration timeout) throws IOException, InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new IOException("peer JVM pid=" + pid() + " still running " + timeout + " after EXIT");
@@ -174,8 +179,8 @@ public final class PeerProcess implements AutoCloseable {
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
-                if (line.startsWith(PeerProtocol.PREFIX)) {
-                    answers.add(line.substring(PeerProtocol.PREFIX.length()));
+                if (line.startsWith(ANSWER_PREFIX)) {
+                    answers.add(line.substring(ANSWER_PREFIX.length()));
                 } else {
                     System.err.println("[peer] " + line);
                 }

@@ -1,4 +1,4 @@
-package io.smcd.bench.core;
+package io.smcd.bench.common;
 
 import java.io.IOException;
 
@@ -7,7 +7,7 @@ import java.io.IOException;
  * forever when the other process is gone. Implementations are thread-safe.
  */
 @FunctionalInterface
-interface Liveness {
+public interface Liveness {
     /** Never fails: the child JVM needs none, as it exits when its stdin (the parent) closes. */
     Liveness NONE = () -> { };
 
