@@ -57,6 +57,21 @@ public final class Cli {
         }
     }
 
+    /** For a {@code main}: runs {@code run}; if it fails, prints why and what {@code partial} holds, and exits with 1. */
+    public static void runOrExit(String tool, PeerSide.Body run, Report partial) {
+        try {
+            run.run();
+        } catch (Exception e) {
+            System.err.println(tool + " failed: " + e);
+            e.printStackTrace();
+            if (!partial.isEmpty()) {
+                System.err.println("results measured before the failure:");
+                partial.print(System.err);
+            }
+            System.exit(1);
+        }
+    }
+
     /** Every option of {@code spec} but help by its name without dashes, as parsed; lists as lists of their names. */
     public static Map<String, Object> settings(CommandSpec spec) {
         Map<String, Object> settings = new LinkedHashMap<>();

@@ -4,14 +4,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.List;
+import java.util.function.DoubleConsumer;
 
 /**
  * How much CPU the rest of the machine took while a case ran: busy time of all CPUs from
  * {@code /proc/stat} less the time of this JVM and the peer JVM from {@code /proc/<pid>/stat}, in cores.
  * On a two-core machine whose two cores both spin for the benchmark, anything above a few hundredths
- * steals time slices from a spinner and shows in the tail latencies. Linux only; elsewhere it reports
- * nothing. Immutable snapshots; thread-safe.
+ * steals time slices from a spinner and shows in the tail latencies, so a run can also wait for a quiet host first.
+ * Linux only; elsewhere it reports nothing. Immutable snapshots; thread-safe.
  */
 public final class CpuSampler {
     private static final Path PROC_STAT = Paths.get("/proc/stat");
@@ -50,6 +52,30 @@ public final class CpuSampler {
         double cpus = Runtime.getRuntime().availableProcessors();
         long foreign = (to.busy() - from.busy()) - (to.ours() - from.ours());
         return Math.max(0, foreign) * cpus / (to.total() - from.total());
+    }
+
+    /**
+     * Samples the CPU use of processes other than {@code ours} over windows of {@code sample} until it is below
+     * {@code cores} or {@code limit} has passed; tells {@code waiting} the figure of the first busy window. Sampling
+     * needs the pause; it waits for nothing else.
+     */
+    public static void awaitQuiet(List<Long> ours, double cores, Duration sample, Duration limit, DoubleConsumer waiting)
+            throws InterruptedException {
+        CpuSampler cpu = new CpuSampler(ours);
+        long deadline = System.nanoTime() + limit.toNanos();
+        boolean told = false;
+        while (System.nanoTime() < deadline) {
+            Snapshot before = cpu.sample();
+            Thread.sleep(sample.toMillis());
+            double other = foreignCores(before, cpu.sample());
+            if (!(other >= cores)) {
+                return;
+            }
+            if (!told) {
+                waiting.accept(other);
+                told = true;
+            }
+        }
     }
 
     private static long processTicks(long pid) throws IOException {

@@ -16,7 +16,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-/** CoreBench's command line (picocli). Filled once by {@link #parse}; read-only after. */
+/**
+ * CoreBench's command line (picocli): plain settings are read from the fields, converted ones from the methods. Filled
+ * once by {@link #parse}; read-only after.
+ */
 @Command(name = "java -cp benchmarks/target/benchmarks.jar io.smcd.bench.core.CoreBench", sortOptions = false,
         description = "The SMC-D core alone (no Netty) between two spinning JVMs, next to blocking TCP loopback.",
         footer = "Each case takes warm-up + duration; the default run of 6 cases takes about 75 s.")
@@ -79,18 +82,6 @@ final class BenchOptions {
         Cli.check("message-bytes", messageBytes, Long.BYTES, ringSize());
     }
 
-    RunOptions run() {
-        return run;
-    }
-
-    Duration warmup() {
-        return run.warmup();
-    }
-
-    Duration duration() {
-        return run.duration();
-    }
-
     List<Transport> transports() {
         return transportList;
     }
@@ -105,14 +96,6 @@ final class BenchOptions {
 
     int writeSize() {
         return writeKib * 1024;
-    }
-
-    int messageSize() {
-        return messageBytes;
-    }
-
-    Path output() {
-        return output;
     }
 
     List<String> peerJvmOptions() {

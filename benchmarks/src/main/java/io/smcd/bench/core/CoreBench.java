@@ -5,7 +5,6 @@ import io.smcd.bench.common.CpuSampler;
 import io.smcd.bench.common.PeerProcess;
 import io.smcd.bench.common.Percentiles;
 import io.smcd.bench.common.PingMessage;
-import io.smcd.bench.common.QuietHost;
 import io.smcd.bench.common.RunDirectory;
 import io.smcd.bench.common.ShutdownGuard;
 import io.smcd.bench.common.StreamPattern;
@@ -64,21 +63,11 @@ public final class CoreBench {
 
     public static void main(String[] args) {
         CoreBench bench = new CoreBench(Cli.parseOrExit("core-bench", BenchOptions::parse, args));
-        try {
-            bench.run();
-        } catch (Exception e) {
-            System.err.println("core-bench failed: " + e);
-            e.printStackTrace();
-            if (!bench.report.isEmpty()) {
-                System.err.println("results measured before the failure:");
-                bench.report.print(System.err);
-            }
-            System.exit(1);
-        }
+        Cli.runOrExit("core-bench", bench::run, bench.report);
     }
 
     private void run() throws Exception {
-        Path shm = options.run().shmBase().toAbsolutePath();
+        Path shm = options.run.shmBase().toAbsolutePath();
         RUN_DIRECTORY.sweepStale(shm);
         Path directory = RUN_DIRECTORY.newPath(shm);
         try (ShutdownGuard cleanup = new ShutdownGuard("core-bench-cleanup", () -> cleanUp(directory))) {
@@ -87,8 +76,8 @@ public final class CoreBench {
             peer.expect(PeerProcess.READY, SETUP_TIMEOUT);
             cpu = new CpuSampler(List.of(ProcessHandle.current().pid(), peer.pid()));
             System.out.printf("core-bench: peer JVM pid=%d, domain %s, %d case(s) of %.1f s + %.1f s%n", peer.pid(), directory,
-                    options.transports().size() * options.scenarios().size(), options.warmup().toNanos() / 1e9,
-                    options.duration().toNanos() / 1e9);
+                    options.transports().size() * options.scenarios().size(), options.run.warmup().toNanos() / 1e9,
+                    options.run.duration().toNanos() / 1e9);
             for (Transport transport : options.transports()) {
                 for (Scenario scenario : options.scenarios()) {
                     runCase(transport, scenario);
@@ -102,8 +91,8 @@ public final class CoreBench {
             }
         }
         report.print(System.out);
-        report.writeJson(options.output());
-        System.out.println("results written to " + options.output().toAbsolutePath());
+        report.writeJson(options.output);
+        System.out.println("results written to " + options.output.toAbsolutePath());
     }
 
     /** Ends the peer, closes the domain and removes its folder. Idempotent; safe from the shutdown hook. */
@@ -124,8 +113,8 @@ public final class CoreBench {
     private void runCase(Transport transport, Scenario scenario) throws Exception {
         System.out.printf("  %-14s %-10s ...", transport.label(), scenario.option());
         System.out.flush();
-        QuietHost.await(List.of(ProcessHandle.current().pid(), peer.pid()), QUIET_CORES, Duration.ofSeconds(1),
-                options.run().quietWait(), other -> System.out.printf(" (other processes use %.2f cores, waiting)", other));
+        CpuSampler.awaitQuiet(List.of(ProcessHandle.current().pid(), peer.pid()), QUIET_CORES, Duration.ofSeconds(1),
+                options.run.quietWait(), other -> System.out.printf(" (other processes use %.2f cores, waiting)", other));
         try (Link link = transport.isSmcd() ? connectSmcd(transport) : connectTcp()) {
             CoreResult result = scenario == Scenario.THROUGHPUT ? measureThroughput(transport, link) : measurePingPong(transport, link);
             report.add(result);
@@ -172,7 +161,7 @@ public final class CoreBench {
         long seed = ThreadLocalRandom.current().nextLong();
         StreamPattern pattern = new StreamPattern(options.writeSize(), seed);
         ByteBuffer dst = ByteBuffer.allocateDirect(options.writeSize());
-        boolean full = options.run().fullVerify();
+        boolean full = options.run.fullVerify();
         long offset = 0;
         long compared = 0;
         long windowStartOffset = -1;
@@ -182,13 +171,13 @@ public final class CoreBench {
         long intervalStart = 0;
         long intervalStartOffset = 0;
         CpuSampler.Snapshot cpuBefore = null;
-        ScheduledFuture<?> watchdog = peer.killAfter(options.warmup().plus(options.duration()).plus(PHASE_GRACE));
+        ScheduledFuture<?> watchdog = peer.killAfter(options.run.warmup().plus(options.run.duration()).plus(PHASE_GRACE));
         try {
             peer.send(PeerProtocol.THROUGHPUT + " " + options.writeSize() + " " + seed);
             peer.expect(PeerProtocol.THROUGHPUT_STARTED, SETUP_TIMEOUT);
             long start = System.nanoTime();
-            long warmupEnd = start + options.warmup().toNanos();
-            long end = warmupEnd + options.duration().toNanos();
+            long warmupEnd = start + options.run.warmup().toNanos();
+            long end = warmupEnd + options.run.duration().toNanos();
             while (true) {
                 dst.clear();
                 int n = link.read(dst);
@@ -252,21 +241,21 @@ public final class CoreBench {
      * after the warm-up are recorded. A message with {@link PingMessage#STOP_SEQUENCE} ends the child's loop.
      */
     private CoreResult measurePingPong(Transport transport, Link link) throws Exception {
-        ByteBuffer message = ByteBuffer.allocateDirect(options.messageSize());
-        ByteBuffer echo = ByteBuffer.allocateDirect(options.messageSize());
+        ByteBuffer message = ByteBuffer.allocateDirect(options.messageBytes);
+        ByteBuffer echo = ByteBuffer.allocateDirect(options.messageBytes);
         Histogram histogram = new Histogram(1, HISTOGRAM_MAX_NANOS, 3);
         long sequence = 0;
         long windowStart = -1;
         long windowEnd;
         CpuSampler.Snapshot cpuBefore = null;
         double otherCores;
-        ScheduledFuture<?> watchdog = peer.killAfter(options.warmup().plus(options.duration()).plus(PHASE_GRACE));
+        ScheduledFuture<?> watchdog = peer.killAfter(options.run.warmup().plus(options.run.duration()).plus(PHASE_GRACE));
         try {
-            peer.send(PeerProtocol.PINGPONG + " " + options.messageSize());
+            peer.send(PeerProtocol.PINGPONG + " " + options.messageBytes);
             peer.expect(PeerProtocol.PINGPONG_STARTED, SETUP_TIMEOUT);
             long start = System.nanoTime();
-            long warmupEnd = start + options.warmup().toNanos();
-            long end = warmupEnd + options.duration().toNanos();
+            long warmupEnd = start + options.run.warmup().toNanos();
+            long end = warmupEnd + options.run.duration().toNanos();
             while (true) {
                 PingMessage.fill(message, sequence);
                 echo.clear();

@@ -2,6 +2,7 @@ package io.smcd.bench.core;
 
 import io.smcd.bench.common.HostInfo;
 import io.smcd.bench.common.Json;
+import io.smcd.bench.common.Report;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -19,7 +20,7 @@ import java.util.Map;
  * The results of one CoreBench run with the conditions they were measured under: printed as tables and written as
  * JSON. Not thread-safe; filled by the benchmark thread.
  */
-final class CoreBenchReport {
+final class CoreBenchReport implements Report {
     private final BenchOptions options;
     private final Map<String, String> environment = HostInfo.environment();
     private final Instant started = Instant.now();
@@ -27,26 +28,28 @@ final class CoreBenchReport {
 
     CoreBenchReport(BenchOptions options) {
         this.options = options;
-        environment.put("shm", options.run().shmBase().toString());
+        environment.put("shm", options.run.shmBase().toString());
     }
 
     void add(CoreResult result) {
         results.add(result);
     }
 
-    boolean isEmpty() {
+    @Override
+    public boolean isEmpty() {
         return results.isEmpty();
     }
 
-    void print(PrintStream out) {
+    @Override
+    public void print(PrintStream out) {
         out.printf(Locale.ROOT, "%ncore-bench: %s, %s CPUs, Java %s; %s s warm-up + %s s measured per case; ring %d KiB;"
                         + " load average %s at start, %s at end%n",
-                environment.get("cpu"), environment.get("cpus"), environment.get("java"), Json.number(options.warmup().toNanos() / 1e9),
-                Json.number(options.duration().toNanos() / 1e9), options.ringSize() / 1024, environment.get("loadAverageAtStart"),
+                environment.get("cpu"), environment.get("cpus"), environment.get("java"), Json.number(options.run.warmup().toNanos() / 1e9),
+                Json.number(options.run.duration().toNanos() / 1e9), options.ringSize() / 1024, environment.get("loadAverageAtStart"),
                 HostInfo.loadAverage());
         if (!of(Scenario.THROUGHPUT).isEmpty()) {
             out.printf(Locale.ROOT, "%nThroughput, one way, %d KiB writes, child -> parent (MB = 10^6 bytes; content check: %s)%n",
-                    options.writeSize() / 1024, options.run().fullVerify() ? "every byte" : "sampled");
+                    options.writeSize() / 1024, options.run.fullVerify() ? "every byte" : "sampled");
             out.printf(Locale.ROOT, "%-14s %10s %8s %7s %21s %10s%n", "transport", "MB/s", "Gbit/s", "x TCP", "1-s min..max MB/s", "other CPU");
             for (CoreResult r : of(Scenario.THROUGHPUT)) {
                 out.printf(Locale.ROOT, "%-14s %10.1f %8.2f %7s %21s %10s%n", r.transport().label(), r.value(), r.metric("gigabitsPerSecond"),
@@ -55,7 +58,7 @@ final class CoreBenchReport {
         }
         if (!of(Scenario.PINGPONG).isEmpty()) {
             out.printf(Locale.ROOT, "%nPing-pong round trip, %d-byte messages, in us (p50 vs TCP = TCP p50 / p50, higher is faster)%n",
-                    options.messageSize());
+                    options.messageBytes);
             out.printf(Locale.ROOT, "%-14s %9s %9s %9s %9s %9s %10s %11s %10s%n", "transport", "p50", "p90", "p99", "p99.9", "max",
                     "samples", "p50 vs TCP", "other CPU");
             for (CoreResult r : of(Scenario.PINGPONG)) {

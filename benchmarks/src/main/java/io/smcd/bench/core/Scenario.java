@@ -2,26 +2,22 @@ package io.smcd.bench.core;
 
 import io.smcd.bench.common.Named;
 
-/** The measurements CoreBench makes on each transport. */
+import java.util.Locale;
+
+/** The measurements CoreBench makes on each transport; on the command line by their lower-case names. */
 enum Scenario implements Named {
     /** One-way streaming, child to parent, in writes of the configured size. */
-    THROUGHPUT("throughput"),
+    THROUGHPUT,
     /** Round trips of one small message, parent to child and back. */
-    PINGPONG("pingpong");
-
-    private final String option;
-
-    Scenario(String option) {
-        this.option = option;
-    }
+    PINGPONG;
 
     @Override
     public String option() {
-        return option;
+        return name().toLowerCase(Locale.ROOT);
     }
 
     @Override
     public String toString() {
-        return option;
+        return option();
     }
 }

@@ -3,38 +3,30 @@ package io.smcd.bench.core;
 import io.smcd.bench.common.Named;
 
 import java.util.List;
+import java.util.Locale;
 
-/** The transports CoreBench compares. */
+/** The transports CoreBench compares; on the command line and in the child protocol by their lower-case names. */
 enum Transport implements Named {
     /** SMC-D core over the nocopy loopback device (one copy on send, one on receive). */
-    LOOPBACK("loopback", "smcd-loopback"),
+    LOOPBACK,
     /** SMC-D core over the copy device (sndbuf, then move_data: two copies on send). */
-    COPY("copy", "smcd-copy"),
+    COPY,
     /** Plain blocking TCP over 127.0.0.1 with TCP_NODELAY. */
-    TCP("tcp", "tcp");
+    TCP;
 
-    private final String option;
-    private final String label;
-
-    Transport(String option, String label) {
-        this.option = option;
-        this.label = label;
-    }
-
-    /** The name used on the command line and in the child protocol. */
     @Override
     public String option() {
-        return option;
+        return name().toLowerCase(Locale.ROOT);
     }
 
     @Override
     public List<String> aliases() {
-        return List.of(label);
+        return List.of(label());
     }
 
-    /** The name used in reports. */
+    /** The name used in reports: {@code smcd-loopback}, {@code smcd-copy}, {@code tcp}. */
     String label() {
-        return label;
+        return isSmcd() ? "smcd-" + option() : option();
     }
 
     boolean isSmcd() {
@@ -43,6 +35,6 @@ enum Transport implements Named {
 
     @Override
     public String toString() {
-        return option;
+        return option();
     }
 }

@@ -5,7 +5,6 @@ import io.smcd.bench.common.CpuSampler;
 import io.smcd.bench.common.HostInfo;
 import io.smcd.bench.common.Json;
 import io.smcd.bench.common.PeerProcess;
-import io.smcd.bench.common.QuietHost;
 import io.smcd.bench.common.RunDirectory;
 import io.smcd.bench.common.ShutdownGuard;
 import io.smcd.bench.common.Words;
@@ -66,38 +65,30 @@ public final class BenchSuite {
 
     public static void main(String[] args) {
         SuiteOptions options = Cli.parseOrExit("smcd suite", SuiteOptions::parse, args);
-        Path shm = options.run().shmBase().toAbsolutePath();
+        Path shm = options.run.shmBase().toAbsolutePath();
         Path tmp = Paths.get(System.getProperty("java.io.tmpdir")).toAbsolutePath();
         Path domain = RUN_DIRECTORY.newPath(shm);
         BenchSuite suite = new BenchSuite(options, domain, tmp.resolve(domain.getFileName()));
-        try {
+        Cli.runOrExit("smcd suite", () -> {
             RUN_DIRECTORY.sweepStale(shm);
             RUN_DIRECTORY.sweepStale(tmp);
             suite.run();
-        } catch (Exception e) {
-            System.err.println("smcd suite failed: " + e);
-            e.printStackTrace();
-            if (!suite.report.isEmpty()) {
-                System.err.println("results measured before the failure:");
-                suite.report.print(System.err);
-            }
-            System.exit(1);
-        }
+        }, suite.report);
         System.exit(0);
     }
 
     private void run() throws Exception {
-        Path shm = options.run().shmBase();
+        Path shm = options.run.shmBase();
         Set<String> shmBefore = listing(shm);
         try (ShutdownGuard cleanup = new ShutdownGuard("smcd-suite-cleanup", this::cleanUp)) {
             Files.createDirectories(sockets.getParent());
             Files.createDirectory(sockets, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             System.out.printf(Locale.ROOT, "smcd suite (%s): %d transport(s) x %d scenario(s) x %d round(s), about %d s; domain %s%n",
-                    options.full() ? "full" : "quick", options.transports().size(), options.scenarios().size(), options.rounds(),
+                    options.full ? "full" : "quick", options.transports().size(), options.scenarios().size(), options.rounds,
                     options.estimate().toSeconds(), domain);
-            for (int round = 1; round <= options.rounds(); round++) {
-                if (options.rounds() > 1) {
-                    System.out.printf(Locale.ROOT, "round %d of %d%n", round, options.rounds());
+            for (int round = 1; round <= options.rounds; round++) {
+                if (options.rounds > 1) {
+                    System.out.printf(Locale.ROOT, "round %d of %d%n", round, options.rounds);
                 }
                 for (SuiteTransport transport : options.transports()) {
                     runTransport(transport);
@@ -114,7 +105,7 @@ public final class BenchSuite {
         if (!shmAfter.isEmpty()) {
             System.out.println("WARNING: new entries in " + shm + " after the run: " + shmAfter);
         }
-        List<Path> written = report.write(options.outputDir());
+        List<Path> written = report.write(options.outputDir);
         System.out.println("results written to " + written.stream().map(p -> p.toAbsolutePath().toString()).collect(Collectors.joining(", ")));
     }
 
@@ -149,7 +140,7 @@ public final class BenchSuite {
             List<String> common = List.of("--transport", transport.option(), "--domain", domain.toString(), "--sockets", sockets.toString(),
                     "--dmb", Integer.toString(options.dmbBytes()), "--spin", Long.toString(options.spinNanos()));
             List<String> serverArgs = new ArrayList<>(common);
-            serverArgs.addAll(List.of("--threads", "1", "--http-threads", Integer.toString(options.httpThreads())));
+            serverArgs.addAll(List.of("--threads", "1", "--http-threads", Integer.toString(options.httpThreads)));
             server = PeerProcess.start(jvmOptions(), SuiteServer.class, serverArgs);
             Map<String, String> addresses = Words.pairs(List.of(server.expect(PeerProcess.READY, START_TIMEOUT).split(" ")));
             List<String> clientArgs = new ArrayList<>(common);
@@ -199,9 +190,9 @@ public final class BenchSuite {
     }
 
     private SuiteResult runScenario(SuiteTransport transport, SuiteScenario scenario) throws IOException {
-        Duration planned = options.warmup().plus(options.duration());
-        String timing = String.format(Locale.ROOT, "warmup=%s duration=%s", Json.number(options.warmup().toNanos() / 1e9),
-                Json.number(options.duration().toNanos() / 1e9));
+        Duration planned = options.run.warmup().plus(options.run.duration());
+        String timing = String.format(Locale.ROOT, "warmup=%s duration=%s", Json.number(options.run.warmup().toNanos() / 1e9),
+                Json.number(options.run.duration().toNanos() / 1e9));
         switch (scenario) {
             case IDLE_CPU:
                 return idleCpu(transport);
@@ -216,7 +207,7 @@ public final class BenchSuite {
                     return SuiteResult.unsupported(transport, scenario, started.length > 1 ? started[1] : "no HTTP server");
                 }
                 client.send(String.format(Locale.ROOT, "%s %s %s address=%s connections=%d threads=%d", SuiteProtocol.RUN, scenario.option(),
-                        timing, started[0], options.httpConnections(), options.httpThreads()));
+                        timing, started[0], options.httpConnections, options.httpThreads));
                 try {
                     return SuiteResult.fromLine(client.expect(SuiteProtocol.RESULT, planned.plus(planned).plus(GRACE)));
                 } finally {
@@ -228,15 +219,15 @@ public final class BenchSuite {
                 client.send(String.format(Locale.ROOT, "%s %s %s gap-ms=%s", SuiteProtocol.RUN, scenario.option(), timing,
                         Json.number(options.wakeGap().toNanos() / 1e6)));
                 // Each sample also waits the gap: allow for twice the window.
-                planned = planned.plus(options.duration());
+                planned = planned.plus(options.run.duration());
                 break;
             case CONNRATE:
                 client.send(String.format(Locale.ROOT, "%s %s %s parallel=%d", SuiteProtocol.RUN, scenario.option(), timing,
-                        options.connParallel()));
+                        options.connParallel));
                 break;
             default:
                 client.send(String.format(Locale.ROOT, "%s %s %s verify-full=%s", SuiteProtocol.RUN, scenario.option(), timing,
-                        options.run().fullVerify()));
+                        options.run.fullVerify()));
         }
         return SuiteResult.fromLine(client.expect(SuiteProtocol.RESULT, planned.plus(GRACE)));
     }
@@ -246,7 +237,7 @@ public final class BenchSuite {
      * CPU time both use over the window is read from /proc.
      */
     private SuiteResult idleCpu(SuiteTransport transport) throws IOException {
-        client.send(SuiteProtocol.IDLE_OPEN + " " + options.idleConnections());
+        client.send(SuiteProtocol.IDLE_OPEN + " " + options.idleConnections);
         String opened = client.expect(SuiteProtocol.IDLE_OPENED, GRACE);
         try {
             Thread.sleep(500);
@@ -265,10 +256,10 @@ public final class BenchSuite {
             Map<String, Double> metrics = new LinkedHashMap<>();
             metrics.put("clientPercent", clientPercent);
             metrics.put("serverPercent", serverPercent);
-            metrics.put("connections", (double) options.idleConnections());
+            metrics.put("connections", (double) options.idleConnections);
             metrics.put("seconds", elapsed / 1e9);
             String note = String.format(Locale.ROOT, "%d connections over %.1f s; busiest threads: client %s, server %s",
-                    options.idleConnections(), elapsed / 1e9, ProcessCpu.busiest(client0, client1, elapsed),
+                    options.idleConnections, elapsed / 1e9, ProcessCpu.busiest(client0, client1, elapsed),
                     ProcessCpu.busiest(server0, server1, elapsed));
             SuiteResult result = SuiteResult.ok(transport, SuiteScenario.IDLE_CPU, clientPercent + serverPercent, metrics, note);
             return opened.equals("ok") ? result : result.asFallback(opened);
@@ -283,13 +274,13 @@ public final class BenchSuite {
 
     /**
      * Holds the next transport back (at most {@code --quiet-wait-s}) until other processes used under
-     * {@value #QUIET_CORES} core over the last half second ({@link QuietHost}).
+     * {@value #QUIET_CORES} core over the last half second ({@link CpuSampler#awaitQuiet}).
      */
     private void awaitQuietHost(SuiteTransport transport) {
         try {
-            QuietHost.await(List.of(ProcessHandle.current().pid()), QUIET_CORES, Duration.ofMillis(500), options.run().quietWait(),
+            CpuSampler.awaitQuiet(List.of(ProcessHandle.current().pid()), QUIET_CORES, Duration.ofMillis(500), options.run.quietWait(),
                     other -> System.out.printf(Locale.ROOT, "  %-15s waiting up to %d s for other processes to go below %.2f cores (now %.2f)%n",
-                            transport.option(), options.run().quietWait().toSeconds(), QUIET_CORES, other));
+                            transport.option(), options.run.quietWait().toSeconds(), QUIET_CORES, other));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

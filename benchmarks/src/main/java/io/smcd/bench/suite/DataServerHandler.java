@@ -52,24 +52,12 @@ final class DataServerHandler extends ChannelInboundHandlerAdapter {
             sink.onData(in);
         } else {
             in.release();
-            source = new StreamSource(ctx.channel(), pattern, request.chunkSize());
-            source.pump();
+            source = StreamSource.start(ctx.channel(), pattern, request.chunkSize());
         }
-    }
-
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (source != null && ctx.channel().isWritable()) {
-            source.pump();
-        }
-        ctx.fireChannelWritabilityChanged();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (source != null) {
-            source.stop();
-        }
         if (header != null) {
             header.release();
             header = null;

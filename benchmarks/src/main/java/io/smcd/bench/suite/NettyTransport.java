@@ -38,6 +38,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.Supplier;
 
 /**
  * How one {@link SuiteTransport} is built in a client or server JVM: its event loop group, channel classes, addresses
@@ -56,6 +57,7 @@ public final class NettyTransport {
     private final Path socketDirectory;
     private final int dmbBytes;
     private final long spinNanos;
+    private final NettyClasses classes;
 
     /**
      * @param domainDirectory the run's private smcd domain
@@ -69,13 +71,14 @@ public final class NettyTransport {
         this.socketDirectory = socketDirectory;
         this.dmbBytes = dmbBytes;
         this.spinNanos = spinNanos;
+        this.classes = NettyClasses.of(transport);
     }
 
     public SuiteTransport transport() {
         return transport;
     }
 
-    /** A new group of {@code threads} event loops for this transport. */
+    /** A new group of {@code threads} event loops for this transport (0: Netty's default, twice the cores). */
     public EventLoopGroup newGroup(int threads, String name) {
         ThreadFactory threadFactory = new DefaultThreadFactory(name);
         if (transport.isSmcd()) {
@@ -85,66 +88,34 @@ public final class NettyTransport {
             }
             return new MultiThreadIoEventLoopGroup(threads, threadFactory, SmcdIoHandler.newFactory(config));
         }
-        return new MultiThreadIoEventLoopGroup(threads, threadFactory, ioHandlerFactory());
-    }
-
-    private IoHandlerFactory ioHandlerFactory() {
-        switch (transport) {
-            case NIO_TCP:
-            case NIO_UDS:
-                return NioIoHandler.newFactory();
-            case EPOLL_TCP:
-            case EPOLL_UDS:
-                return EpollIoHandler.newFactory();
-            case EPOLL_BUSY_TCP:
-                // Poll without blocking whenever there are tasks, otherwise spin in epoll_wait(0): Netty's busy-wait.
-                return EpollIoHandler.newFactory(0, () -> (selectNow, hasTasks) -> hasTasks ? selectNow.get() : SelectStrategy.BUSY_WAIT);
-            case IO_URING_TCP:
-                return IoUringIoHandler.newFactory();
-            default:
-                throw new IllegalStateException("transport=" + transport + " has no plain Netty handler");
-        }
+        return new MultiThreadIoEventLoopGroup(threads, threadFactory, classes.handler().get());
     }
 
     public Class<? extends Channel> clientChannel() {
-        switch (transport) {
-            case SMCD_LOOPBACK:
-            case SMCD_COPY:
-                return SmcdSocketChannel.class;
-            case NIO_TCP:
-                return NioSocketChannel.class;
-            case EPOLL_TCP:
-            case EPOLL_BUSY_TCP:
-                return EpollSocketChannel.class;
-            case EPOLL_UDS:
-                return EpollDomainSocketChannel.class;
-            case NIO_UDS:
-                return NioDomainSocketChannel.class;
-            case IO_URING_TCP:
-                return IoUringSocketChannel.class;
-            default:
-                throw new IllegalStateException("transport=" + transport);
-        }
+        return classes.client();
     }
 
     public Class<? extends ServerChannel> serverChannel() {
-        switch (transport) {
-            case SMCD_LOOPBACK:
-            case SMCD_COPY:
-                return SmcdServerSocketChannel.class;
-            case NIO_TCP:
-                return NioServerSocketChannel.class;
-            case EPOLL_TCP:
-            case EPOLL_BUSY_TCP:
-                return EpollServerSocketChannel.class;
-            case EPOLL_UDS:
-                return EpollServerDomainSocketChannel.class;
-            case NIO_UDS:
-                return NioServerDomainSocketChannel.class;
-            case IO_URING_TCP:
-                return IoUringServerSocketChannel.class;
-            default:
-                throw new IllegalStateException("transport=" + transport);
+        return classes.server();
+    }
+
+    /**
+     * What one transport is made of in Netty: its I/O handler (none for smcd, whose group needs the domain) and its two
+     * channel classes.
+     */
+    private record NettyClasses(Supplier<IoHandlerFactory> handler, Class<? extends Channel> client, Class<? extends ServerChannel> server) {
+        static NettyClasses of(SuiteTransport transport) {
+            return switch (transport) {
+                case SMCD_LOOPBACK, SMCD_COPY -> new NettyClasses(null, SmcdSocketChannel.class, SmcdServerSocketChannel.class);
+                case NIO_TCP -> new NettyClasses(NioIoHandler::newFactory, NioSocketChannel.class, NioServerSocketChannel.class);
+                case EPOLL_TCP -> new NettyClasses(EpollIoHandler::newFactory, EpollSocketChannel.class, EpollServerSocketChannel.class);
+                // Poll without blocking whenever there are tasks, otherwise spin in epoll_wait(0): Netty's busy-wait.
+                case EPOLL_BUSY_TCP -> new NettyClasses(() -> EpollIoHandler.newFactory(0, () -> (selectNow, hasTasks) -> hasTasks
+                        ? selectNow.get() : SelectStrategy.BUSY_WAIT), EpollSocketChannel.class, EpollServerSocketChannel.class);
+                case EPOLL_UDS -> new NettyClasses(EpollIoHandler::newFactory, EpollDomainSocketChannel.class, EpollServerDomainSocketChannel.class);
+                case NIO_UDS -> new NettyClasses(NioIoHandler::newFactory, NioDomainSocketChannel.class, NioServerDomainSocketChannel.class);
+                case IO_URING_TCP -> new NettyClasses(IoUringIoHandler::newFactory, IoUringSocketChannel.class, IoUringServerSocketChannel.class);
+            };
         }
     }
 

@@ -56,8 +56,7 @@ final class StreamClient extends ChannelInboundHandlerAdapter {
         ctx.writeAndFlush(header, ctx.voidPromise());
         if (request.serverSinks()) {
             report = ctx.alloc().heapBuffer(DataRequest.REPORT_LENGTH);
-            source = new StreamSource(ctx.channel(), pattern, request.chunkSize());
-            source.pump();
+            source = StreamSource.start(ctx.channel(), pattern, request.chunkSize());
         } else {
             sink = new StreamSink(pattern, request.fullVerify(), request.warmupNanos(), request.windowNanos(), s -> {
                 done.complete(new Measurement(s.windowBytes(), s.windowNanos(), s.comparedBytes()));
@@ -90,18 +89,7 @@ final class StreamClient extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (source != null && ctx.channel().isWritable()) {
-            source.pump();
-        }
-        ctx.fireChannelWritabilityChanged();
-    }
-
-    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (source != null) {
-            source.stop();
-        }
         if (report != null) {
             report.release();
             report = null;

@@ -18,7 +18,8 @@ import java.util.Map;
 
 /**
  * The suite's command line (picocli): the quick defaults, or the full ones with {@code --full}, each overridable;
- * {@code --full --help} shows the full ones. Filled once by {@link #parse}; read-only after.
+ * {@code --full --help} shows the full ones. Plain settings are read from the fields, converted ones from the methods.
+ * Filled once by {@link #parse}; read-only after.
  */
 @Command(name = "java -jar benchmarks/target/benchmarks.jar", sortOptions = false, description = "Runs every scenario on every "
         + "transport, client and server in two fresh JVMs per transport, prints absolute figures and ratios to Netty NIO TCP, "
@@ -135,26 +136,6 @@ public final class SuiteOptions {
         transportList = chosen.stream().distinct().sorted().toList();
     }
 
-    public boolean full() {
-        return full;
-    }
-
-    public int rounds() {
-        return rounds;
-    }
-
-    public RunOptions run() {
-        return run;
-    }
-
-    public Duration warmup() {
-        return run.warmup();
-    }
-
-    public Duration duration() {
-        return run.duration();
-    }
-
     /** Unrecorded mixed traffic once per JVM pair, before the first scenario, so the JIT has compiled the data path. */
     public Duration jvmWarmup() {
         return Cli.seconds(jvmWarmupSeconds);
@@ -163,10 +144,6 @@ public final class SuiteOptions {
     /** The CPU sampling window of the idle scenario. */
     public Duration idle() {
         return Cli.seconds(idleSeconds);
-    }
-
-    public int idleConnections() {
-        return idleConnections;
     }
 
     /** The pause before each ping of the wake-from-idle scenario. */
@@ -193,23 +170,6 @@ public final class SuiteOptions {
         return spinMicros == null ? -1 : (long) (spinMicros * 1e3);
     }
 
-    public int connParallel() {
-        return connParallel;
-    }
-
-    public int httpConnections() {
-        return httpConnections;
-    }
-
-    /** Event loop threads of the HTTP load generator and of the HTTP server in the http scenario. */
-    public int httpThreads() {
-        return httpThreads;
-    }
-
-    public Path outputDir() {
-        return outputDir;
-    }
-
     /** Options of the client and server JVMs: the suite's defaults, then {@code --jvm-opts}. */
     public List<String> jvmOptions() {
         List<String> jvm = new ArrayList<>(DEFAULT_JVM_OPTIONS);
@@ -230,7 +190,7 @@ public final class SuiteOptions {
 
     /** A rough upper estimate of the run's length, printed before it starts. */
     Duration estimate() {
-        long perScenario = warmup().plus(duration()).toMillis() + 300;
+        long perScenario = run.warmup().plus(run.duration()).toMillis() + 300;
         long perTransport = 2500 + jvmWarmup().toMillis();
         for (SuiteScenario scenario : scenarios()) {
             perTransport += scenario == SuiteScenario.IDLE_CPU ? idle().toMillis() + 1500 : perScenario;

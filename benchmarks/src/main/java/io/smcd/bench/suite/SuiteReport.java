@@ -2,6 +2,7 @@ package io.smcd.bench.suite;
 
 import io.smcd.bench.common.HostInfo;
 import io.smcd.bench.common.Json;
+import io.smcd.bench.common.Report;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -20,7 +21,7 @@ import java.util.Map;
  * median to the NIO TCP median of the same run, and the targets; printed as tables and written as JSON, CSV and an
  * SVG chart. Not thread-safe; filled by the suite's thread.
  */
-final class SuiteReport {
+final class SuiteReport implements Report {
     private final SuiteOptions options;
     private final Map<String, String> environment;
     private final Instant started;
@@ -37,7 +38,8 @@ final class SuiteReport {
                 .computeIfAbsent(result.scenario(), s -> new ArrayList<>()).add(result);
     }
 
-    boolean isEmpty() {
+    @Override
+    public boolean isEmpty() {
         return rounds.isEmpty();
     }
 
@@ -84,14 +86,15 @@ final class SuiteReport {
         return Targets.evaluate(this::value);
     }
 
-    void print(PrintStream out) {
+    @Override
+    public void print(PrintStream out) {
         out.println();
         out.printf(Locale.ROOT, "smcd benchmark suite (%s): %s, %s CPUs, %s; %d round(s), %s s warm-up + %s s per scenario%n",
-                options.full() ? "full" : "quick", environment.get("cpu"), environment.get("cpus"), environment.get("java"),
-                options.rounds(), Json.number(options.warmup().toNanos() / 1e9), Json.number(options.duration().toNanos() / 1e9));
+                options.full ? "full" : "quick", environment.get("cpu"), environment.get("cpus"), environment.get("java"),
+                options.rounds, Json.number(options.run.warmup().toNanos() / 1e9), Json.number(options.run.duration().toNanos() / 1e9));
         out.printf(Locale.ROOT, "load average %s at start, %s at end; ratios are to %s in this run%s%n",
                 environment.get("loadAverageAtStart"), HostInfo.loadAverage(), SuiteTransport.BASELINE.option(),
-                options.rounds() > 1 ? " (medians of the rounds)" : "");
+                options.rounds > 1 ? " (medians of the rounds)" : "");
         for (SuiteScenario scenario : scenarios()) {
             printScenario(out, scenario);
         }
@@ -270,7 +273,7 @@ final class SuiteReport {
 
     String title() {
         return String.format(Locale.ROOT, "smcd suite (%s): %s, %s CPUs, Java %s",
-                options.full() ? "full" : "quick", environment.get("cpu"), environment.get("cpus"),
+                options.full ? "full" : "quick", environment.get("cpu"), environment.get("cpus"),
                 System.getProperty("java.specification.version"));
     }
 }

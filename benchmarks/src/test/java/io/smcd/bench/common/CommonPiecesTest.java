@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,19 +18,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CommonPiecesTest {
-    /** A choice list as the benchmarks' enums are. */
+    /** Choices named by their constants with dashes, one with an alias. */
     enum Colour implements Named {
-        DARK_RED("dark-red"), BLUE("blue"), GREEN("green");
-
-        private final String option;
-
-        Colour(String option) {
-            this.option = option;
-        }
+        DARK_RED, BLUE, GREEN;
 
         @Override
         public String option() {
-            return option;
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
 
         @Override

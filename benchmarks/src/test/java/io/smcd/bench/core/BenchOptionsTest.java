@@ -16,14 +16,14 @@ class BenchOptionsTest {
         assertEquals(List.of(Scenario.THROUGHPUT, Scenario.PINGPONG), options.scenarios());
         assertEquals(1 << 20, options.ringSize());
         assertEquals(64 * 1024, options.writeSize());
-        assertEquals(14, options.messageSize());
+        assertEquals(14, options.messageBytes);
     }
 
     @Test
     void parsesBothSpellingsOfAnOption() {
         BenchOptions options = BenchOptions.parse("--duration-s", "0.5", "--warmup-s=1", "--transports", "tcp,copy", "--scenarios=pingpong");
-        assertEquals(Duration.ofMillis(500), options.duration());
-        assertEquals(Duration.ofSeconds(1), options.warmup());
+        assertEquals(Duration.ofMillis(500), options.run.duration());
+        assertEquals(Duration.ofSeconds(1), options.run.warmup());
         assertEquals(List.of(Transport.TCP, Transport.COPY), options.transports());
         assertEquals(List.of(Scenario.PINGPONG), options.scenarios());
     }

@@ -16,14 +16,14 @@ class SuiteOptionsTest {
     @Test
     void quickByDefaultWithEveryTransportAndScenario() {
         SuiteOptions options = SuiteOptions.parse();
-        assertFalse(options.full());
-        assertEquals(1, options.rounds());
+        assertFalse(options.full);
+        assertEquals(1, options.rounds);
         assertEquals(List.of(SuiteTransport.values()), options.transports());
         assertEquals(List.of(SuiteScenario.values()), options.scenarios());
         assertEquals(1024 * 1024, options.dmbBytes());
-        assertEquals(100, options.idleConnections());
+        assertEquals(100, options.idleConnections);
         assertEquals(-1, options.spinNanos());
-        assertEquals(Paths.get("results"), options.outputDir());
+        assertEquals(Paths.get("results"), options.outputDir);
         // The quick version must fit the budget of about three minutes on two cores.
         assertTrue(options.estimate().compareTo(Duration.ofMinutes(3)) <= 0, options.estimate().toString());
     }
@@ -31,11 +31,11 @@ class SuiteOptionsTest {
     @Test
     void fullChangesTheDefaultsAndFlagsStillOverrideThem() {
         SuiteOptions full = SuiteOptions.parse("--full");
-        assertTrue(full.full());
-        assertEquals(3, full.rounds());
+        assertTrue(full.full);
+        assertEquals(3, full.rounds);
         assertEquals(Duration.ofSeconds(10), full.idle());
         SuiteOptions overridden = SuiteOptions.parse("--rounds=2", "--full", "--idle-s", "3");
-        assertEquals(2, overridden.rounds());
+        assertEquals(2, overridden.rounds);
         assertEquals(Duration.ofSeconds(3), overridden.idle());
     }
 
@@ -56,7 +56,7 @@ class SuiteOptionsTest {
         assertEquals(Duration.ofNanos(1_500_000), options.wakeGap());
         assertEquals(20_000, options.spinNanos());
         assertEquals(64 * 1024, options.dmbBytes());
-        assertEquals(Duration.ofMillis(250), options.duration());
+        assertEquals(Duration.ofMillis(250), options.run.duration());
         assertTrue(options.jvmOptions().containsAll(List.of("-Xmx1g", "-XX:+UseSerialGC")));
     }
 
