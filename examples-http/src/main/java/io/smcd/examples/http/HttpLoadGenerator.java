@@ -12,10 +12,18 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.ReadOnlyHttpHeaders;
 import io.netty.util.concurrent.Future;
+import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.channel.unix.DomainSocketChannel;
+import io.smcd.channel.SmcdChannelOption;
 import io.smcd.channel.SmcdIoHandlerConfig;
+import io.smcd.channel.SmcdMode;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +42,8 @@ import org.HdrHistogram.HistogramIterationValue;
 
 /**
  * A Netty HTTP/1.1 load generator in the manner of wrk: a number of keep-alive connections, each with one request in
- * flight, for a fixed time (or a fixed number of requests), over smcd, NIO, epoll or io_uring. It prints requests per
+ * flight, for a fixed time (or a fixed number of requests), over smcd (on the devices it is given), NIO, epoll or
+ * io_uring, to host:port or to a Unix domain socket (NIO, epoll). It prints requests per
  * second and latency percentiles as wrk does, and how each connection carried its data.
  *
  * <pre>
@@ -58,9 +67,13 @@ public final class HttpLoadGenerator {
             "  --timeout      a response slower than this counts as a timeout error; default 2s",
             "  --host, --port, --path  the parts of URL, when no URL is given",
             "  --domain       SMC-D domain directory; default /dev/shm/smcd-<user> (or -Dsmcd.domain)",
+            "  --smcd-devices SMC-D devices smcd connections may use, in order of preference: loopback, copy or",
+            "                 loopback,copy; default the transport's (loopback, then copy)",
+            "  --unix-socket  connect to this Unix domain socket instead of host:port (transports nio and epoll);",
+            "                 the URL's host and port then only fill the Host header",
             "Each flag can also be given as a system property, e.g. -Dloadgen.connections=16.");
     private static final Set<String> FLAGS = Set.of("transport", "connections", "threads", "duration", "requests",
-            "timeout", "host", "port", "path", "url", "domain");
+            "timeout", "host", "port", "path", "url", "domain", "smcd-devices", "unix-socket");
 
     private final Options options;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -106,7 +119,7 @@ public final class HttpLoadGenerator {
         }, "load-generator-shutdown"));
         boolean failed = false;
         try {
-            System.out.println("Running " + formatDuration(options.duration) + " test @ " + options.url());
+            System.out.println("Running " + formatDuration(options.duration) + " test @ " + options.target());
             System.out.println(generator.run().format());
         } catch (IOException e) {
             System.err.println("HttpLoadGenerator: " + e.getMessage());
@@ -140,7 +153,33 @@ public final class HttpLoadGenerator {
         if (domain != null) {
             options.smcdConfig(new SmcdIoHandlerConfig().setDomainDirectory(Paths.get(domain)));
         }
+        String devices = flags.string("smcd-devices", null);
+        if (devices != null) {
+            options.smcdDevices(parseDevices(devices));
+        }
+        String unixSocket = flags.string("unix-socket", null);
+        if (unixSocket != null) {
+            options.unixSocket(Paths.get(unixSocket));
+        }
         return options;
+    }
+
+    /** {@code loopback}, {@code copy} or both, comma-separated, as SMC-D modes. */
+    static List<SmcdMode> parseDevices(String devices) {
+        List<SmcdMode> modes = new ArrayList<>();
+        for (String device : devices.split(",")) {
+            switch (device.trim().toLowerCase(Locale.ROOT)) {
+                case "loopback":
+                    modes.add(SmcdMode.SMCD_LOOPBACK);
+                    break;
+                case "copy":
+                    modes.add(SmcdMode.SMCD_COPY);
+                    break;
+                default:
+                    throw new IllegalArgumentException("--smcd-devices=" + devices + " must be loopback, copy or both\n" + USAGE);
+            }
+        }
+        return modes;
     }
 
     /** Ends the run early, as if its time were up. Thread-safe; does nothing once the run ended. */
@@ -160,9 +199,9 @@ public final class HttpLoadGenerator {
         Class<? extends Channel> channelClass = options.channelClass;
         if (group == null) {
             Transport transport = Transport.parse(options.transport);
+            channelClass = options.unixSocket != null ? transport.domainSocketChannelClass() : transport.socketChannelClass();
             group = transport.newGroup(options.threads,
                     options.smcdConfig != null ? options.smcdConfig : new SmcdIoHandlerConfig());
-            channelClass = transport.socketChannelClass();
         }
         List<LoadConnection> connections = new ArrayList<>();
         long elapsed;
@@ -208,7 +247,7 @@ public final class HttpLoadGenerator {
             }
         }
         if (connected == 0) {
-            throw new IOException("cannot connect to " + options.url() + ": " + cause, cause);
+            throw new IOException("cannot connect to " + options.target() + ": " + cause, cause);
         }
     }
 
@@ -266,6 +305,8 @@ public final class HttpLoadGenerator {
         long maxRequests;
         Duration timeout = Duration.ofSeconds(2);
         SmcdIoHandlerConfig smcdConfig;
+        List<SmcdMode> smcdDevices;
+        Path unixSocket;
         EventLoopGroup group;
         Class<? extends Channel> channelClass;
 
@@ -281,6 +322,8 @@ public final class HttpLoadGenerator {
             copy.maxRequests = maxRequests;
             copy.timeout = timeout;
             copy.smcdConfig = smcdConfig;
+            copy.smcdDevices = smcdDevices;
+            copy.unixSocket = unixSocket;
             copy.group = group;
             copy.channelClass = channelClass;
             return copy;
@@ -380,6 +423,29 @@ public final class HttpLoadGenerator {
             return this;
         }
 
+        /**
+         * The SMC-D devices smcd connections may use, in order of preference ({@link SmcdChannelOption#SMCD_DEVICES}):
+         * {@code List.of(SmcdMode.SMCD_COPY)} makes every SMC-D connection use the copy device. Ignored by other
+         * channels; default the transport's.
+         */
+        public Options smcdDevices(List<SmcdMode> smcdDevices) {
+            if (smcdDevices.isEmpty() || smcdDevices.size() != Set.copyOf(smcdDevices).size()
+                    || !smcdDevices.stream().allMatch(SmcdMode::isSmcd)) {
+                throw new IllegalArgumentException("smcdDevices=" + smcdDevices + " must be distinct SMC-D devices");
+            }
+            this.smcdDevices = List.copyOf(smcdDevices);
+            return this;
+        }
+
+        /**
+         * Connects to the Unix domain socket at {@code path} instead of host and port, which then only fill the Host
+         * header: with transport {@code nio} or {@code epoll}, or a {@link #group} with a domain-socket channel class.
+         */
+        public Options unixSocket(Path path) {
+            this.unixSocket = Objects.requireNonNull(path, "path");
+            return this;
+        }
+
         /** Runs on {@code group} with {@code channelClass} instead of making a group; the caller shuts it down. */
         public Options group(EventLoopGroup group, Class<? extends Channel> channelClass) {
             this.group = Objects.requireNonNull(group, "group");
@@ -394,6 +460,20 @@ public final class HttpLoadGenerator {
 
         String url() {
             return "http://" + hostHeader() + path;
+        }
+
+        /** The URL, and the Unix socket it is requested over if any, as the reports name the target. */
+        String target() {
+            return unixSocket == null ? url() : url() + " via unix:" + unixSocket;
+        }
+
+        /** Where a connection of {@code channelClass} connects: host and port, or the Unix socket in its address type. */
+        SocketAddress remoteAddress(Class<? extends Channel> channelClass) {
+            if (unixSocket == null) {
+                return InetSocketAddress.createUnresolved(host, port);
+            }
+            return DomainSocketChannel.class.isAssignableFrom(channelClass) ? new DomainSocketAddress(unixSocket.toFile())
+                    : UnixDomainSocketAddress.of(unixSocket);
         }
     }
 
@@ -416,7 +496,7 @@ public final class HttpLoadGenerator {
         private final double withinStdev;
 
         Result(Options options, long elapsedNanos, List<LoadConnection> connections) {
-            this.url = options.url();
+            this.url = options.target();
             this.transport = options.group != null ? options.channelClass.getSimpleName() : options.transport;
             this.connections = options.connections;
             this.threads = options.group != null ? loops(options.group) : options.threads;

@@ -18,6 +18,8 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.smcd.channel.SmcdChannelOption;
+import io.smcd.channel.SmcdSocketChannel;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -66,8 +68,7 @@ final class LoadConnection {
         this.bootstrap = new Bootstrap()
                 .group(loop)
                 .channel(channelClass)
-                .remoteAddress(options.host, options.port)
-                .option(ChannelOption.TCP_NODELAY, true)
+                .remoteAddress(options.remoteAddress(channelClass))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
                         options.timeout.toMillis()))
                 .handler(new ChannelInitializer<Channel>() {
@@ -76,6 +77,13 @@ final class LoadConnection {
                         ch.pipeline().addLast(new ByteCounter(), new HttpClientCodec(), new ResponseHandler());
                     }
                 });
+        // Set only what the channel has, so that no connection logs an unknown option.
+        if (options.unixSocket == null) {
+            bootstrap.option(ChannelOption.TCP_NODELAY, true);
+        }
+        if (options.smcdDevices != null && SmcdSocketChannel.class.isAssignableFrom(channelClass)) {
+            bootstrap.option(SmcdChannelOption.SMCD_DEVICES, options.smcdDevices);
+        }
     }
 
     /** Opens the connection; the future says whether this first attempt succeeded. */

@@ -1,14 +1,17 @@
 package io.smcd.examples.http;
 
+import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.uring.IoUring;
@@ -103,6 +106,19 @@ enum Transport {
     abstract Class<? extends ServerChannel> serverChannelClass();
 
     abstract Class<? extends SocketChannel> socketChannelClass();
+
+    /** The client channel class for Unix domain sockets, which NIO and epoll have. */
+    Class<? extends Channel> domainSocketChannelClass() {
+        switch (this) {
+            case NIO:
+                return NioDomainSocketChannel.class;
+            case EPOLL:
+                Epoll.ensureAvailability();
+                return EpollDomainSocketChannel.class;
+            default:
+                throw new IllegalArgumentException("transport=" + flagName() + " has no Unix-socket channel; use nio or epoll");
+        }
+    }
 
     /** The command-line name: {@code smcd}, {@code nio}, {@code epoll}, {@code io_uring}. */
     String flagName() {
