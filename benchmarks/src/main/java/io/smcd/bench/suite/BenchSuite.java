@@ -197,10 +197,6 @@ public final class BenchSuite {
             case IDLE_CPU:
                 return idleCpu(transport);
             case HTTP: {
-                String unsupported = HttpScenario.unsupportedReason(transport);
-                if (unsupported != null) {
-                    return SuiteResult.unsupported(transport, scenario, unsupported);
-                }
                 server.send(SuiteProtocol.HTTP_START);
                 String[] started = server.expect(SuiteProtocol.HTTP_STARTED, START_TIMEOUT).split(" ", 2);
                 if (started[0].equals("none")) {

@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -18,9 +19,9 @@ import java.util.concurrent.TimeUnit;
  * {@link HttpLoadGenerator} in the client JVM, each on a group of the transport under test, keep-alive GETs of
  * {@code /hello}. The load generator runs once unrecorded for the warm-up, then for the window.
  *
- * <p>What examples-http cannot do is reported, not worked around: its load generator connects by host and port (no
- * Unix sockets), and neither side takes channel options, so the smcd copy device cannot be chosen (both ends would
- * agree on the loopback device) and smcd connections use the default 64 KiB RMB.
+ * <p>The server listens where the transport's other servers do (127.0.0.1 or a Unix socket in the run's socket folder);
+ * the load generator dials it there and gives smcd connections the transport's device, which the connecting side
+ * picks from the server's proposal. examples-http takes no DMB size, so smcd connections use the default 64 KiB RMB.
  */
 final class HttpScenario {
     static final String PATH = "/hello";
@@ -36,25 +37,10 @@ final class HttpScenario {
     private HttpScenario() {
     }
 
-    /** Why the scenario cannot run on {@code transport}, or null if it can. */
-    static String unsupportedReason(SuiteTransport transport) {
-        if (transport.isDomainSocket()) {
-            return "examples-http's load generator connects by host:port only (no Unix domain sockets)";
-        }
-        if (transport == SuiteTransport.SMCD_COPY) {
-            return "examples-http takes no channel options, so the copy device cannot be chosen (it would run on the loopback device)";
-        }
-        return null;
-    }
-
     static Server startServer(NettyTransport transport, int threads) throws Exception {
-        String unsupported = unsupportedReason(transport.transport());
-        if (unsupported != null) {
-            throw new UnsupportedOperationException(unsupported);
-        }
         EventLoopGroup group = transport.newGroup(threads, "suite-http-server");
         try {
-            Channel channel = HttpServer.bind(group, transport.serverChannel(), new InetSocketAddress("127.0.0.1", 0), null);
+            Channel channel = HttpServer.bind(group, transport.serverChannel(), transport.bindAddress("http"), null);
             return new Server() {
                 @Override
                 public SocketAddress address() {
@@ -75,13 +61,18 @@ final class HttpScenario {
 
     static SuiteResult runClient(NettyTransport transport, SocketAddress address, int connections, int threads, long warmupNanos,
                                  long windowNanos) throws Exception {
-        InetSocketAddress server = (InetSocketAddress) address;
         EventLoopGroup group = transport.newGroup(threads, "suite-http-client");
         try {
-            HttpLoadGenerator.Options options = new HttpLoadGenerator.Options()
-                    .host(server.getAddress().getHostAddress()).port(server.getPort()).path(PATH)
-                    .connections(connections).timeout(Duration.ofSeconds(2))
-                    .group(group, transport.clientChannel());
+            HttpLoadGenerator.Options options = new HttpLoadGenerator.Options().path(PATH).connections(connections)
+                    .timeout(Duration.ofSeconds(2)).group(group, transport.clientChannel());
+            if (address instanceof InetSocketAddress server) {
+                options.host(server.getAddress().getHostAddress()).port(server.getPort());
+            } else {
+                options.unixSocket(NettyTransport.socketPath(address));
+            }
+            if (transport.expectedMode() != null) {
+                options.smcdDevices(List.of(transport.expectedMode()));
+            }
             if (warmupNanos > 0) {
                 HttpLoadGenerator.run(options.duration(Duration.ofNanos(warmupNanos)));
             }

@@ -163,11 +163,16 @@ public final class NettyTransport {
         if (address instanceof InetSocketAddress inet) {
             return "tcp:" + inet.getAddress().getHostAddress() + ":" + inet.getPort();
         }
+        return "uds:" + socketPath(address);
+    }
+
+    /** The file of a Unix socket address, epoll's or the JDK's. */
+    public static Path socketPath(SocketAddress address) {
         if (address instanceof DomainSocketAddress domain) {
-            return "uds:" + domain.path();
+            return Path.of(domain.path());
         }
         if (address instanceof UnixDomainSocketAddress unix) {
-            return "uds:" + unix.getPath();
+            return unix.getPath();
         }
         throw new IllegalArgumentException("address=" + address + " is neither TCP nor a Unix socket");
     }

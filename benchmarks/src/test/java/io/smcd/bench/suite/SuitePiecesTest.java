@@ -40,5 +40,9 @@ class SuitePiecesTest {
         NettyTransport uds = new NettyTransport(SuiteTransport.NIO_UDS, null, java.nio.file.Paths.get("/tmp/x"), 65536, -1);
         assertEquals("uds:/tmp/x/nio-uds-echo.sock", NettyTransport.render(uds.bindAddress("echo")));
         assertEquals(uds.bindAddress("echo"), uds.parse("uds:/tmp/x/nio-uds-echo.sock"));
+        assertEquals(java.nio.file.Paths.get("/tmp/x/nio-uds-http.sock"), NettyTransport.socketPath(uds.bindAddress("http")));
+        NettyTransport epoll = new NettyTransport(SuiteTransport.EPOLL_UDS, null, java.nio.file.Paths.get("/tmp/x"), 65536, -1);
+        assertEquals(java.nio.file.Paths.get("/tmp/x/epoll-uds-http.sock"), NettyTransport.socketPath(epoll.bindAddress("http")));
+        assertThrows(IllegalArgumentException.class, () -> NettyTransport.socketPath(new InetSocketAddress("127.0.0.1", 1)));
     }
 }
