@@ -140,7 +140,7 @@ public final class BenchSuite {
             List<String> common = List.of("--transport", transport.option(), "--domain", domain.toString(), "--sockets", sockets.toString(),
                     "--dmb", Integer.toString(options.dmbBytes()), "--spin", Long.toString(options.spinNanos()));
             List<String> serverArgs = new ArrayList<>(common);
-            serverArgs.addAll(List.of("--threads", "1", "--http-threads", Integer.toString(options.httpThreads)));
+            serverArgs.addAll(List.of("--threads", "1"));
             server = PeerProcess.start(jvmOptions(), SuiteServer.class, serverArgs);
             Map<String, String> addresses = Words.pairs(List.of(server.expect(PeerProcess.READY, START_TIMEOUT).split(" ")));
             List<String> clientArgs = new ArrayList<>(common);
@@ -196,14 +196,16 @@ public final class BenchSuite {
         switch (scenario) {
             case IDLE_CPU:
                 return idleCpu(transport);
-            case HTTP: {
-                server.send(SuiteProtocol.HTTP_START);
+            case HTTP:
+            case HTTP_DEFAULT_THREADS: {
+                int threads = scenario == SuiteScenario.HTTP ? options.httpThreads : 0;
+                server.send(SuiteProtocol.HTTP_START + " " + threads);
                 String[] started = server.expect(SuiteProtocol.HTTP_STARTED, START_TIMEOUT).split(" ", 2);
                 if (started[0].equals("none")) {
                     return SuiteResult.unsupported(transport, scenario, started.length > 1 ? started[1] : "no HTTP server");
                 }
-                client.send(String.format(Locale.ROOT, "%s %s %s address=%s connections=%d threads=%d", SuiteProtocol.RUN, scenario.option(),
-                        timing, started[0], options.httpConnections, options.httpThreads));
+                client.send(String.format(Locale.ROOT, "%s %s %s address=%s connections=%d threads=%d server-threads=%s", SuiteProtocol.RUN,
+                        scenario.option(), timing, started[0], options.httpConnections, threads, started[1]));
                 try {
                     return SuiteResult.fromLine(client.expect(SuiteProtocol.RESULT, planned.plus(planned).plus(GRACE)));
                 } finally {

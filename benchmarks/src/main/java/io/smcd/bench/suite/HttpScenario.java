@@ -17,7 +17,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The nginx/wrk scenario on {@code examples-http}: its {@link HttpServer} in the server JVM and its
  * {@link HttpLoadGenerator} in the client JVM, each on a group of the transport under test, keep-alive GETs of
- * {@code /hello}. The load generator runs once unrecorded for the warm-up, then for the window.
+ * {@code /hello}. The load generator runs once unrecorded for the warm-up, then for the window. {@code http} sizes both
+ * groups with {@code --http-threads}; {@code http-default-threads} leaves both at the transports' default, Netty's
+ * 2 x cores, so that a 2-core host runs 8 loop threads for a client and a server.
  *
  * <p>The server listens where the transport's other servers do (127.0.0.1 or a Unix socket in the run's socket folder);
  * the load generator dials it there and gives smcd connections the transport's device, which the connecting side
@@ -30,6 +32,9 @@ final class HttpScenario {
     interface Server extends AutoCloseable {
         SocketAddress address();
 
+        /** The event loops of its group. */
+        int loops();
+
         @Override
         void close();
     }
@@ -37,6 +42,7 @@ final class HttpScenario {
     private HttpScenario() {
     }
 
+    /** Starts the server on a group of {@code threads} loops, 0 for Netty's default. */
     static Server startServer(NettyTransport transport, int threads) throws Exception {
         EventLoopGroup group = transport.newGroup(threads, "suite-http-server");
         try {
@@ -45,6 +51,11 @@ final class HttpScenario {
                 @Override
                 public SocketAddress address() {
                     return channel.localAddress();
+                }
+
+                @Override
+                public int loops() {
+                    return NettyTransport.loops(group);
                 }
 
                 @Override
@@ -59,8 +70,12 @@ final class HttpScenario {
         }
     }
 
-    static SuiteResult runClient(NettyTransport transport, SocketAddress address, int connections, int threads, long warmupNanos,
-                                 long windowNanos) throws Exception {
+    /**
+     * Runs the load generator on a group of {@code threads} loops (0: Netty's default) against the server at
+     * {@code address}, whose group has {@code serverLoops}: once for the warm-up, then for the window.
+     */
+    static SuiteResult runClient(NettyTransport transport, SuiteScenario scenario, SocketAddress address, int connections, int threads,
+                                 int serverLoops, long warmupNanos, long windowNanos) throws Exception {
         EventLoopGroup group = transport.newGroup(threads, "suite-http-client");
         try {
             HttpLoadGenerator.Options options = new HttpLoadGenerator.Options().path(PATH).connections(connections)
@@ -83,14 +98,16 @@ final class HttpScenario {
             metrics.put("p99Us", result.latencyPercentileNanos(99) / 1e3);
             metrics.put("errors", (double) (result.errorResponses() + result.socketErrors()));
             metrics.put("connections", (double) connections);
-            metrics.put("threads", (double) threads);
+            int clientLoops = NettyTransport.loops(group);
+            metrics.put("threads", (double) clientLoops);
+            metrics.put("serverThreads", (double) serverLoops);
             String note = String.format(Locale.ROOT, "%d connections, %d client + %d server threads, GET %s; modes %s",
-                    connections, threads, threads, PATH, result.modes());
+                    connections, clientLoops, serverLoops, PATH, result.modes());
             if (result.errorResponses() + result.socketErrors() > 0) {
                 note += String.format(Locale.ROOT, "; %d error responses, %d socket errors, %d timeouts", result.errorResponses(),
                         result.socketErrors(), result.timeouts());
             }
-            SuiteResult ok = SuiteResult.ok(transport.transport(), SuiteScenario.HTTP, result.requestsPerSecond(), metrics, note);
+            SuiteResult ok = SuiteResult.ok(transport.transport(), scenario, result.requestsPerSecond(), metrics, note);
             String expected = transport.expectedMode() == null ? null : "SMC-D (" + transport.expectedMode() + ")";
             if (expected != null && !(result.modes().size() == 1 && result.modes().containsKey(expected))) {
                 return ok.asFallback("connections did not all run " + expected);

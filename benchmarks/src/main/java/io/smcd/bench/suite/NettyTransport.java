@@ -91,6 +91,15 @@ public final class NettyTransport {
         return new MultiThreadIoEventLoopGroup(threads, threadFactory, classes.handler().get());
     }
 
+    /** How many event loops {@code group} has. */
+    public static int loops(EventLoopGroup group) {
+        int loops = 0;
+        for (Object ignored : group) {
+            loops++;
+        }
+        return loops;
+    }
+
     public Class<? extends Channel> clientChannel() {
         return classes.client();
     }

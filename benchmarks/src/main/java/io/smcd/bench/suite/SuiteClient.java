@@ -158,8 +158,9 @@ public final class SuiteClient {
             case CONNRATE:
                 return connectionRate(Integer.parseInt(p.getOrDefault("parallel", "1")), warmup, window);
             case HTTP:
-                return HttpScenario.runClient(transport, transport.parse(p.get("address")), Integer.parseInt(p.get("connections")),
-                        Integer.parseInt(p.get("threads")), warmup, window);
+            case HTTP_DEFAULT_THREADS:
+                return HttpScenario.runClient(transport, scenario, transport.parse(p.get("address")), Integer.parseInt(p.get("connections")),
+                        Integer.parseInt(p.get("threads")), Integer.parseInt(p.get("server-threads")), warmup, window);
             default:
                 throw new IllegalArgumentException("scenario=" + scenario + " is not run by the client alone");
         }

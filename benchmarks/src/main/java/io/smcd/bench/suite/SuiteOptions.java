@@ -91,7 +91,7 @@ public final class SuiteOptions {
     int httpConnections;
 
     @Option(names = "--http-threads", paramLabel = "<n>", description = "HTTP client threads and server threads, each, in http "
-            + "(default cores / 2 = ${DEFAULT-VALUE})")
+            + "(default cores / 2 = ${DEFAULT-VALUE}); http-default-threads uses the transports' default, 2 x cores, on both sides")
     int httpThreads;
 
     @Option(names = "--output-dir", paramLabel = "<dir>", description = "results folder (default ${DEFAULT-VALUE})")

@@ -9,7 +9,7 @@ import io.smcd.bench.common.PeerProcess;
  * <pre>
  *  parent -&gt; server                    server -&gt; parent
  *                                       READY echo=&lt;addr&gt; data=&lt;addr&gt;
- *  HTTP-START                           HTTP-STARTED &lt;addr&gt;, or HTTP-STARTED none &lt;why&gt;
+ *  HTTP-START &lt;threads&gt;                 HTTP-STARTED &lt;addr&gt; &lt;loops&gt;, or HTTP-STARTED none &lt;why&gt;
  *  HTTP-STOP                            HTTP-STOPPED
  *  EXIT (or end of stdin)               BYE
  *
@@ -21,8 +21,9 @@ import io.smcd.bench.common.PeerProcess;
  *  IDLE-CLOSE                           IDLE-CLOSED
  *  EXIT (or end of stdin)               BYE
  * </pre>
- * Addresses are {@code tcp:127.0.0.1:port} or {@code uds:/path} ({@link NettyTransport#render}). A child that fails
- * answers {@code ERROR <text>}.
+ * Addresses are {@code tcp:127.0.0.1:port} or {@code uds:/path} ({@link NettyTransport#render}); the HTTP server's
+ * group has {@code <threads>} loops, 0 for Netty's default, and answers how many it got. A child that fails answers
+ * {@code ERROR <text>}.
  */
 final class SuiteProtocol {
     static final String HTTP_START = "HTTP-START";

@@ -147,6 +147,9 @@ final class SuiteReport implements Report {
                 return List.of("gigabitsPerSecond");
             case STREAM:
                 return List.of("megabytesPerSecond");
+            case HTTP:
+            case HTTP_DEFAULT_THREADS:
+                return List.of("p50Us", "p99Us", "threads", "serverThreads");
             case IDLE_CPU:
                 return List.of("clientPercent", "serverPercent");
             default:
@@ -158,7 +161,7 @@ final class SuiteReport implements Report {
         out.printf(Locale.ROOT, "%nRatio to %s (for us and %% core lower is better, else higher)%n", SuiteTransport.BASELINE.option());
         StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "  %-15s", "transport"));
         for (SuiteScenario scenario : scenarios()) {
-            header.append(String.format(Locale.ROOT, " %10s", scenario.option()));
+            header.append(String.format(Locale.ROOT, " %" + matrixWidth(scenario) + "s", scenario.option()));
         }
         out.println(header);
         for (SuiteTransport transport : transports()) {
@@ -167,10 +170,14 @@ final class SuiteReport implements Report {
                 SuiteResult r = summary(transport, scenario);
                 String cell = r == null ? "" : r.counts() ? ratioText(ratio(transport, scenario))
                         : r.status() == SuiteResult.Status.UNSUPPORTED ? "n/a" : r.status() == SuiteResult.Status.FALLBACK ? "fallback" : "failed";
-                row.append(String.format(Locale.ROOT, " %10s", cell));
+                row.append(String.format(Locale.ROOT, " %" + matrixWidth(scenario) + "s", cell));
             }
             out.println(row);
         }
+    }
+
+    private static int matrixWidth(SuiteScenario scenario) {
+        return Math.max(10, scenario.option().length());
     }
 
     static String ratioText(double ratio) {

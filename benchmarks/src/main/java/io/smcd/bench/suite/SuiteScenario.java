@@ -20,6 +20,8 @@ public enum SuiteScenario implements Named {
     MSGRATE("msgrate", "msg rate 100 B", "msgs/s", true),
     /** nginx/wrk: HTTP/1.1 keep-alive requests per second against examples-http. */
     HTTP("http", "HTTP keep-alive", "req/s", true),
+    /** The same with both event loop groups at the transports' default size, Netty's 2 x cores threads each. */
+    HTTP_DEFAULT_THREADS("http-default-threads", "HTTP keep-alive, default loop threads", "req/s", true),
     /** Connect, one 14-byte echo, close, one after another. */
     CONNRATE("connrate", "connect+echo+close", "conn/s", true),
     /** Ping-pong with a pause longer than the spin budget before each ping; headline p50 RTT. */

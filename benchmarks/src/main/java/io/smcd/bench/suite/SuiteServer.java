@@ -22,7 +22,7 @@ import java.util.function.Supplier;
  * and on request the HTTP server of {@code examples-http}. Started and spoken to by {@link BenchSuite} over
  * {@link SuiteProtocol}; exits when told to, when its stdin ends, or when its parent is gone.
  *
- * <p>Arguments: {@code --transport --domain --sockets --dmb --spin --threads --http-threads}.
+ * <p>Arguments: {@code --transport --domain --sockets --dmb --spin --threads}.
  */
 public final class SuiteServer {
     private SuiteServer() {
@@ -34,7 +34,6 @@ public final class SuiteServer {
 
     private static void run(SuiteChild child) throws Exception {
         NettyTransport transport = child.transport();
-        int httpThreads = Integer.parseInt(child.argument("http-threads", "2"));
         EventLoopGroup group = transport.newGroup(Integer.parseInt(child.argument("threads", "1")), "suite-server");
         List<Channel> servers = new ArrayList<>();
         AutoCloseable http = null;
@@ -54,14 +53,15 @@ public final class SuiteServer {
                     told = true;
                     break;
                 }
-                if (command.equals(SuiteProtocol.HTTP_START)) {
+                if (command.startsWith(SuiteProtocol.HTTP_START + " ")) {
                     if (http != null) {
                         throw new IllegalStateException("HTTP server already started");
                     }
                     try {
-                        HttpScenario.Server server = HttpScenario.startServer(transport, httpThreads);
+                        int threads = Integer.parseInt(command.substring(SuiteProtocol.HTTP_START.length() + 1));
+                        HttpScenario.Server server = HttpScenario.startServer(transport, threads);
                         http = server;
-                        PeerSide.answer(SuiteProtocol.HTTP_STARTED, NettyTransport.render(server.address()));
+                        PeerSide.answer(SuiteProtocol.HTTP_STARTED, NettyTransport.render(server.address()) + " " + server.loops());
                     } catch (Exception | LinkageError e) {
                         // Not fatal: the HTTP scenario is reported as not runnable here, the others go on.
                         PeerSide.answer(SuiteProtocol.HTTP_STARTED, "none " + String.valueOf(e).replace('\n', ' '));

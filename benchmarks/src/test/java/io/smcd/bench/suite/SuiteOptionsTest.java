@@ -47,6 +47,9 @@ class SuiteOptionsTest {
         assertEquals(List.of(SuiteTransport.SMCD_LOOPBACK, SuiteTransport.SMCD_COPY, SuiteTransport.NIO_TCP),
                 SuiteOptions.parse("--transports", "smcd").transports());
         assertEquals(SuiteTransport.IO_URING_TCP, SuiteTransport.ofOption("IO_URING_TCP"));
+        assertEquals(List.of(SuiteScenario.HTTP, SuiteScenario.HTTP_DEFAULT_THREADS),
+                SuiteOptions.parse("--scenarios", "http-default-threads,http").scenarios());
+        assertTrue(SuiteOptions.parse().scenarios().contains(SuiteScenario.HTTP_DEFAULT_THREADS), "all includes it");
     }
 
     @Test

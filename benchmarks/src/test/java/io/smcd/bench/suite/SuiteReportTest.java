@@ -46,6 +46,7 @@ class SuiteReportTest {
         assertEquals(Targets.Verdict.MISSED, verdicts.get("ping-pong p50 RTT <= 0.05x NIO TCP"));
         assertEquals(Targets.Verdict.MET, verdicts.get("64000 B throughput >= 4x NIO TCP"));
         assertEquals(Targets.Verdict.NOT_MEASURED, verdicts.get("HTTP requests/s >= 2x NIO TCP"));
+        assertEquals(Targets.Verdict.MET, verdicts.get("HTTP, default loop threads, >= 2x NIO TCP"));
         assertEquals(Targets.Verdict.MISSED, verdicts.get("loopback device >= 1.5x copy device, throughput"));
         assertEquals(Targets.Verdict.MET, verdicts.get("idle CPU < 1 % of a core"));
     }
@@ -58,6 +59,7 @@ class SuiteReportTest {
         assertTrue(text.contains("smcd-copy") && text.contains("FALLBACK: ran TCP"), text);
         assertTrue(text.contains("UNSUPPORTED: epoll <missing>"), text);
         assertTrue(text.contains("4.00x"), text);
+        assertTrue(text.contains("HTTP keep-alive, default loop threads, req/s") && text.contains("2.50x"), text);
     }
 
     @Test
@@ -100,6 +102,8 @@ class SuiteReportTest {
         report.add(SuiteResult.ok(SuiteTransport.SMCD_LOOPBACK, SuiteScenario.THROUGHPUT, 1000, Map.of(), ""));
         report.add(SuiteResult.ok(SuiteTransport.SMCD_LOOPBACK, SuiteScenario.THROUGHPUT, 3000, Map.of(), ""));
         report.add(SuiteResult.ok(SuiteTransport.SMCD_COPY, SuiteScenario.THROUGHPUT, 2000, Map.of(), ""));
+        report.add(SuiteResult.ok(SuiteTransport.NIO_TCP, SuiteScenario.HTTP_DEFAULT_THREADS, 1000, Map.of("threads", 4.0), ""));
+        report.add(SuiteResult.ok(SuiteTransport.SMCD_LOOPBACK, SuiteScenario.HTTP_DEFAULT_THREADS, 2500, Map.of("threads", 4.0), ""));
         report.add(SuiteResult.ok(SuiteTransport.NIO_TCP, SuiteScenario.IDLE_CPU, 0.5, Map.of(), ""));
         report.add(SuiteResult.ok(SuiteTransport.SMCD_LOOPBACK, SuiteScenario.IDLE_CPU, 0.25, Map.of(), ""));
         report.add(SuiteResult.unsupported(SuiteTransport.EPOLL_UDS, SuiteScenario.IDLE_CPU, "epoll <missing>, really"));
