@@ -5,6 +5,7 @@ import io.smcd.bench.common.CpuSampler;
 import io.smcd.bench.common.HostInfo;
 import io.smcd.bench.common.Json;
 import io.smcd.bench.common.PeerProcess;
+import io.smcd.bench.common.ProcMemory;
 import io.smcd.bench.common.RunDirectory;
 import io.smcd.bench.common.ShutdownGuard;
 import io.smcd.bench.common.Words;
@@ -45,6 +46,8 @@ public final class BenchSuite {
     private static final double QUIET_CORES = 0.25;
     /** Other processes above this many cores during a scenario get a note in its result. */
     private static final double NOISY_CORES = 0.2;
+    /** The idle scenario's memory figures, per connection: both JVMs' RSS growth and the host's Shmem growth. */
+    private static final List<String> MEMORY_METRICS = List.of("clientRssKibPerConn", "serverRssKibPerConn", "shmemKibPerConn");
     /** The run's folders: {@code smcd-suite-<parent pid>-<random>}. */
     static final RunDirectory RUN_DIRECTORY = new RunDirectory("smcd-suite-");
 
@@ -232,13 +235,17 @@ public final class BenchSuite {
 
     /**
      * The client opens the idle connections (each has echoed once, so it is fully set up), both JVMs settle, then the
-     * CPU time both use over the window is read from /proc.
+     * CPU time both use over the window is read from /proc. What the connections hold is the growth of both JVMs'
+     * resident sets and of the host's shared memory (the DMBs' tmpfs pages) from before they were opened to after the
+     * settling, per connection.
      */
     private SuiteResult idleCpu(SuiteTransport transport) throws IOException {
+        double[] memoryBefore = memoryKib();
         client.send(SuiteProtocol.IDLE_OPEN + " " + options.idleConnections);
         String opened = client.expect(SuiteProtocol.IDLE_OPENED, GRACE);
         try {
             Thread.sleep(500);
+            double[] memoryAfter = memoryKib();
             Map<String, ProcessCpu.ThreadTime> client0 = ProcessCpu.threads(client.pid());
             Map<String, ProcessCpu.ThreadTime> server0 = ProcessCpu.threads(server.pid());
             long start = System.nanoTime();
@@ -254,6 +261,9 @@ public final class BenchSuite {
             Map<String, Double> metrics = new LinkedHashMap<>();
             metrics.put("clientPercent", clientPercent);
             metrics.put("serverPercent", serverPercent);
+            for (int i = 0; i < MEMORY_METRICS.size(); i++) {
+                metrics.put(MEMORY_METRICS.get(i), (memoryAfter[i] - memoryBefore[i]) / options.idleConnections);
+            }
             metrics.put("connections", (double) options.idleConnections);
             metrics.put("seconds", elapsed / 1e9);
             String note = String.format(Locale.ROOT, "%d connections over %.1f s; busiest threads: client %s, server %s",
@@ -268,6 +278,11 @@ public final class BenchSuite {
             client.send(SuiteProtocol.IDLE_CLOSE);
             client.expect(SuiteProtocol.IDLE_CLOSED, GRACE);
         }
+    }
+
+    /** Client RSS, server RSS and the host's Shmem in KiB, in the order of {@link #MEMORY_METRICS}. */
+    private double[] memoryKib() {
+        return new double[] {ProcMemory.rssKib(client.pid()), ProcMemory.rssKib(server.pid()), ProcMemory.shmemKib()};
     }
 
     /**

@@ -22,6 +22,19 @@ import java.util.Map;
  * SVG chart. Not thread-safe; filled by the suite's thread.
  */
 final class SuiteReport implements Report {
+    /** The metrics the CSV has a column for, metric name to column name. */
+    private static final Map<String, String> CSV_METRICS = new LinkedHashMap<>();
+
+    static {
+        CSV_METRICS.put("p50Us", "p50_us");
+        CSV_METRICS.put("p99Us", "p99_us");
+        CSV_METRICS.put("p999Us", "p999_us");
+        CSV_METRICS.put("samples", "samples");
+        CSV_METRICS.put("clientRssKibPerConn", "client_rss_kib_per_conn");
+        CSV_METRICS.put("serverRssKibPerConn", "server_rss_kib_per_conn");
+        CSV_METRICS.put("shmemKibPerConn", "shmem_kib_per_conn");
+    }
+
     private final SuiteOptions options;
     private final Map<String, String> environment;
     private final Instant started;
@@ -151,7 +164,7 @@ final class SuiteReport implements Report {
             case HTTP_DEFAULT_THREADS:
                 return List.of("p50Us", "p99Us", "threads", "serverThreads");
             case IDLE_CPU:
-                return List.of("clientPercent", "serverPercent");
+                return List.of("clientPercent", "serverPercent", "clientRssKibPerConn", "serverRssKibPerConn", "shmemKibPerConn");
             default:
                 return List.of();
         }
@@ -235,8 +248,9 @@ final class SuiteReport implements Report {
 
     String toCsv() {
         StringBuilder csv = new StringBuilder(8192);
-        csv.append("transport,scenario,status,value,unit,higher_is_better,ratio_to_").append(SuiteTransport.BASELINE.option().replace('-', '_'))
-                .append(",p50_us,p99_us,p999_us,samples,rounds,note\n");
+        csv.append("transport,scenario,status,value,unit,higher_is_better,ratio_to_").append(SuiteTransport.BASELINE.option().replace('-', '_'));
+        CSV_METRICS.forEach((metric, column) -> csv.append(',').append(column));
+        csv.append(",rounds,note\n");
         for (SuiteTransport transport : transports()) {
             for (SuiteScenario scenario : scenarios()) {
                 SuiteResult r = summary(transport, scenario);
@@ -246,10 +260,9 @@ final class SuiteReport implements Report {
                 csv.append(transport.option()).append(',').append(scenario.option()).append(',').append(r.status()).append(',')
                         .append(csvNumber(r.value())).append(',').append(csvText(scenario.unit())).append(',')
                         .append(scenario.higherIsBetter()).append(',')
-                        .append(csvNumber(r.counts() ? ratio(transport, scenario) : Double.NaN)).append(',')
-                        .append(csvNumber(r.metric("p50Us"))).append(',').append(csvNumber(r.metric("p99Us"))).append(',')
-                        .append(csvNumber(r.metric("p999Us"))).append(',').append(csvNumber(r.metric("samples"))).append(',')
-                        .append(rounds.get(transport).get(scenario).size()).append(',').append(csvText(r.note())).append('\n');
+                        .append(csvNumber(r.counts() ? ratio(transport, scenario) : Double.NaN));
+                CSV_METRICS.forEach((metric, column) -> csv.append(',').append(csvNumber(r.metric(metric))));
+                csv.append(',').append(rounds.get(transport).get(scenario).size()).append(',').append(csvText(r.note())).append('\n');
             }
         }
         return csv.toString();

@@ -26,7 +26,10 @@ public enum SuiteScenario implements Named {
     CONNRATE("connrate", "connect+echo+close", "conn/s", true),
     /** Ping-pong with a pause longer than the spin budget before each ping; headline p50 RTT. */
     WAKE("wake", "wake-from-idle p50 RTT", "us", false),
-    /** Client plus server CPU with idle connections open, in percent of one core. */
+    /**
+     * Client plus server CPU with idle connections open, in percent of one core; also the memory they hold, per
+     * connection: both JVMs' RSS growth and the host's shared memory growth (the DMBs' tmpfs pages), in KiB.
+     */
     IDLE_CPU("idle", "idle CPU, 100 conns", "% core", false);
 
     private final String option;

@@ -59,6 +59,7 @@ class SuiteReportTest {
         assertTrue(text.contains("smcd-copy") && text.contains("FALLBACK: ran TCP"), text);
         assertTrue(text.contains("UNSUPPORTED: epoll <missing>"), text);
         assertTrue(text.contains("4.00x"), text);
+        assertTrue(text.contains("shmemKibPerConn") && text.contains("2,056"), text);
         assertTrue(text.contains("HTTP keep-alive, default loop threads, req/s") && text.contains("2.50x"), text);
     }
 
@@ -73,8 +74,10 @@ class SuiteReportTest {
         assertEquals(count(json, '{'), count(json, '}'));
         assertEquals(count(json, '['), count(json, ']'));
         List<String> csv = Files.readAllLines(files.get(1));
-        assertEquals("transport,scenario,status,value,unit,higher_is_better,ratio_to_nio_tcp,p50_us,p99_us,p999_us,samples,rounds,note", csv.get(0));
-        assertTrue(csv.contains("smcd-loopback,pingpong,OK,10,us,false,0.5,10,30,,,1,"), csv.toString());
+        assertEquals("transport,scenario,status,value,unit,higher_is_better,ratio_to_nio_tcp,p50_us,p99_us,p999_us,samples,"
+                + "client_rss_kib_per_conn,server_rss_kib_per_conn,shmem_kib_per_conn,rounds,note", csv.get(0));
+        assertTrue(csv.contains("smcd-loopback,pingpong,OK,10,us,false,0.5,10,30,,,,,,1,"), csv.toString());
+        assertTrue(csv.contains("smcd-loopback,idle,OK,0.25,% core,false,0.5,,,,,120,80.5,2056,1,"), csv.toString());
         assertTrue(csv.stream().anyMatch(l -> l.startsWith("epoll-uds,idle,UNSUPPORTED,,% core,false,,") && l.endsWith("\"epoll <missing>, really\"")),
                 csv.toString());
         Document svg = DocumentBuilderFactory.newInstance().newDocumentBuilder()
@@ -105,7 +108,8 @@ class SuiteReportTest {
         report.add(SuiteResult.ok(SuiteTransport.NIO_TCP, SuiteScenario.HTTP_DEFAULT_THREADS, 1000, Map.of("threads", 4.0), ""));
         report.add(SuiteResult.ok(SuiteTransport.SMCD_LOOPBACK, SuiteScenario.HTTP_DEFAULT_THREADS, 2500, Map.of("threads", 4.0), ""));
         report.add(SuiteResult.ok(SuiteTransport.NIO_TCP, SuiteScenario.IDLE_CPU, 0.5, Map.of(), ""));
-        report.add(SuiteResult.ok(SuiteTransport.SMCD_LOOPBACK, SuiteScenario.IDLE_CPU, 0.25, Map.of(), ""));
+        report.add(SuiteResult.ok(SuiteTransport.SMCD_LOOPBACK, SuiteScenario.IDLE_CPU, 0.25,
+                Map.of("clientRssKibPerConn", 120.0, "serverRssKibPerConn", 80.5, "shmemKibPerConn", 2056.0), ""));
         report.add(SuiteResult.unsupported(SuiteTransport.EPOLL_UDS, SuiteScenario.IDLE_CPU, "epoll <missing>, really"));
         return report;
     }
