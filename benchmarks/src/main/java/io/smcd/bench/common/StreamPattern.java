@@ -38,10 +38,6 @@ public final class StreamPattern {
         this.reference = ByteBuffer.allocateDirect(blockLength).put(bytes).clear().asReadOnlyBuffer();
     }
 
-    public int blockLength() {
-        return blockLength;
-    }
-
     /** A new direct buffer holding one block of the pattern, stamps not yet written. */
     public ByteBuffer newBlock() {
         return ByteBuffer.allocateDirect(blockLength).put(bytes).clear();

@@ -3,6 +3,7 @@ package io.smcd.bench.core;
 import io.smcd.bench.common.HostInfo;
 import io.smcd.bench.common.Json;
 import io.smcd.bench.common.Report;
+import io.smcd.bench.common.TextTable;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -50,22 +51,24 @@ final class CoreBenchReport implements Report {
         if (!of(Scenario.THROUGHPUT).isEmpty()) {
             out.printf(Locale.ROOT, "%nThroughput, one way, %d KiB writes, child -> parent (MB = 10^6 bytes; content check: %s)%n",
                     options.writeSize() / 1024, options.run.fullVerify() ? "every byte" : "sampled");
-            out.printf(Locale.ROOT, "%-14s %10s %8s %7s %21s %10s%n", "transport", "MB/s", "Gbit/s", "x TCP", "1-s min..max MB/s", "other CPU");
+            TextTable table = new TextTable(false, List.of("transport", "MB/s", "Gbit/s", "x TCP", "1-s min..max MB/s", "other CPU"));
             for (CoreResult r : of(Scenario.THROUGHPUT)) {
-                out.printf(Locale.ROOT, "%-14s %10.1f %8.2f %7s %21s %10s%n", r.transport().label(), r.value(), r.metric("gigabitsPerSecond"),
-                        fixed("%.2f", r.value() / tcp(Scenario.THROUGHPUT)), spread(r.perSecond()), fixed("%.2f", r.otherCpuCores()));
+                table.row(List.of(r.transport().label(), fixed("%.1f", r.value()), fixed("%.2f", r.metric("gigabitsPerSecond")),
+                        fixed("%.2f", r.value() / tcp(Scenario.THROUGHPUT)), spread(r.perSecond()), fixed("%.2f", r.otherCpuCores())));
             }
+            table.print(out);
         }
         if (!of(Scenario.PINGPONG).isEmpty()) {
             out.printf(Locale.ROOT, "%nPing-pong round trip, %d-byte messages, in us (p50 vs TCP = TCP p50 / p50, higher is faster)%n",
                     options.messageBytes);
-            out.printf(Locale.ROOT, "%-14s %9s %9s %9s %9s %9s %10s %11s %10s%n", "transport", "p50", "p90", "p99", "p99.9", "max",
-                    "samples", "p50 vs TCP", "other CPU");
+            TextTable table = new TextTable(false, List.of("transport", "p50", "p90", "p99", "p99.9", "max", "samples", "p50 vs TCP",
+                    "other CPU"));
             for (CoreResult r : of(Scenario.PINGPONG)) {
-                out.printf(Locale.ROOT, "%-14s %9.3f %9.3f %9.3f %9.3f %9.1f %10.0f %11s %10s%n", r.transport().label(), r.value(),
-                        r.metric("p90Us"), r.metric("p99Us"), r.metric("p999Us"), r.metric("maxUs"), r.metric("samples"),
-                        fixed("%.1fx", tcp(Scenario.PINGPONG) / r.value()), fixed("%.2f", r.otherCpuCores()));
+                table.row(List.of(r.transport().label(), fixed("%.3f", r.value()), fixed("%.3f", r.metric("p90Us")),
+                        fixed("%.3f", r.metric("p99Us")), fixed("%.3f", r.metric("p999Us")), fixed("%.1f", r.metric("maxUs")),
+                        fixed("%.0f", r.metric("samples")), fixed("%.1fx", tcp(Scenario.PINGPONG) / r.value()), fixed("%.2f", r.otherCpuCores())));
             }
+            table.print(out);
         }
         out.printf(Locale.ROOT, "%n'other CPU': cores used by other processes while a case was measured; on %s CPUs,"
                 + " values above ~0.05 mean the host was shared and figures (tails above all) are disturbed.%n%n", environment.get("cpus"));

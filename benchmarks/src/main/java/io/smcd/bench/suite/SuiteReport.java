@@ -3,6 +3,7 @@ package io.smcd.bench.suite;
 import io.smcd.bench.common.HostInfo;
 import io.smcd.bench.common.Json;
 import io.smcd.bench.common.Report;
+import io.smcd.bench.common.TextTable;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -123,28 +124,23 @@ final class SuiteReport implements Report {
     private void printScenario(PrintStream out, SuiteScenario scenario) {
         out.printf(Locale.ROOT, "%n%s, %s (%s is better)%n", scenario.title(), scenario.unit(), scenario.higherIsBetter() ? "higher" : "lower");
         List<String> extra = extraColumns(scenario);
-        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "  %-15s %11s %8s", "transport", scenario.unit(), "x NIO"));
-        for (String column : extra) {
-            header.append(String.format(Locale.ROOT, " %9s", column.replace("Us", "")));
-        }
-        out.println(header.append("  note"));
+        List<String> header = new ArrayList<>(List.of("transport", scenario.unit(), "x NIO"));
+        extra.forEach(column -> header.add(column.replace("Us", "")));
+        header.add("note");
+        TextTable table = new TextTable(true, header);
         for (SuiteTransport transport : transports()) {
             SuiteResult r = summary(transport, scenario);
             if (r == null) {
                 continue;
             }
-            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "  %-15s %11s %8s", transport.option(),
+            List<String> row = new ArrayList<>(List.of(transport.option(),
                     r.status() == SuiteResult.Status.OK || r.status() == SuiteResult.Status.FALLBACK ? Targets.format(r.value()) : "-",
                     r.counts() ? ratioText(ratio(transport, scenario)) : "-"));
-            for (String column : extra) {
-                row.append(String.format(Locale.ROOT, " %9s", Targets.format(r.metric(column))));
-            }
-            row.append("  ");
-            if (r.status() != SuiteResult.Status.OK) {
-                row.append(r.status()).append(": ");
-            }
-            out.println(row.append(r.note()));
+            extra.forEach(column -> row.add(Targets.format(r.metric(column))));
+            row.add((r.status() == SuiteResult.Status.OK ? "" : r.status() + ": ") + r.note());
+            table.row(row);
         }
+        table.print(out);
     }
 
     private static List<String> extraColumns(SuiteScenario scenario) {
@@ -172,25 +168,19 @@ final class SuiteReport implements Report {
 
     private void printMatrix(PrintStream out) {
         out.printf(Locale.ROOT, "%nRatio to %s (for us and %% core lower is better, else higher)%n", SuiteTransport.BASELINE.option());
-        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "  %-15s", "transport"));
-        for (SuiteScenario scenario : scenarios()) {
-            header.append(String.format(Locale.ROOT, " %" + matrixWidth(scenario) + "s", scenario.option()));
-        }
-        out.println(header);
+        List<String> header = new ArrayList<>(List.of("transport"));
+        scenarios().forEach(scenario -> header.add(scenario.option()));
+        TextTable table = new TextTable(false, header);
         for (SuiteTransport transport : transports()) {
-            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "  %-15s", transport.option()));
+            List<String> row = new ArrayList<>(List.of(transport.option()));
             for (SuiteScenario scenario : scenarios()) {
                 SuiteResult r = summary(transport, scenario);
-                String cell = r == null ? "" : r.counts() ? ratioText(ratio(transport, scenario))
-                        : r.status() == SuiteResult.Status.UNSUPPORTED ? "n/a" : r.status() == SuiteResult.Status.FALLBACK ? "fallback" : "failed";
-                row.append(String.format(Locale.ROOT, " %" + matrixWidth(scenario) + "s", cell));
+                row.add(r == null ? "" : r.counts() ? ratioText(ratio(transport, scenario))
+                        : r.status() == SuiteResult.Status.UNSUPPORTED ? "n/a" : r.status() == SuiteResult.Status.FALLBACK ? "fallback" : "failed");
             }
-            out.println(row);
+            table.row(row);
         }
-    }
-
-    private static int matrixWidth(SuiteScenario scenario) {
-        return Math.max(10, scenario.option().length());
+        table.print(out);
     }
 
     static String ratioText(double ratio) {

@@ -12,41 +12,35 @@ import java.util.Map;
  */
 public enum SuiteTransport implements Named {
     /** smcd over the loopback ISM device (the sender writes straight into the peer's RMB). */
-    SMCD_LOOPBACK("smcd-loopback", "smcd, loopback device"),
+    SMCD_LOOPBACK("smcd-loopback"),
     /** smcd over the copy ISM device (own sndbuf, then move_data: two copies on send). */
-    SMCD_COPY("smcd-copy", "smcd, copy device"),
+    SMCD_COPY("smcd-copy"),
     /** Netty NIO TCP over 127.0.0.1: the baseline. */
-    NIO_TCP("nio-tcp", "Netty NIO TCP"),
+    NIO_TCP("nio-tcp"),
     /** Netty native epoll TCP, default (blocking) select strategy. */
-    EPOLL_TCP("epoll-tcp", "Netty epoll TCP"),
+    EPOLL_TCP("epoll-tcp"),
     /** Netty native epoll TCP whose loops never block (SelectStrategy.BUSY_WAIT): the fair peer of a spinning transport. */
-    EPOLL_BUSY_TCP("epoll-busy-tcp", "Netty epoll TCP, busy-wait"),
+    EPOLL_BUSY_TCP("epoll-busy-tcp"),
     /** Netty native epoll Unix domain socket. */
-    EPOLL_UDS("epoll-uds", "Netty epoll Unix socket"),
+    EPOLL_UDS("epoll-uds"),
     /** Netty NIO Unix domain socket (JDK 16+ UnixDomainSocketAddress). */
-    NIO_UDS("nio-uds", "Netty NIO Unix socket"),
+    NIO_UDS("nio-uds"),
     /** Netty io_uring TCP, where the kernel and sandbox allow io_uring. */
-    IO_URING_TCP("io_uring-tcp", "Netty io_uring TCP");
+    IO_URING_TCP("io_uring-tcp");
 
     /** The transport every ratio is relative to. */
     public static final SuiteTransport BASELINE = NIO_TCP;
 
     private final String option;
-    private final String description;
 
-    SuiteTransport(String option, String description) {
+    SuiteTransport(String option) {
         this.option = option;
-        this.description = description;
     }
 
     /** The short name used on the command line, in tables, JSON and CSV. */
     @Override
     public String option() {
         return option;
-    }
-
-    public String description() {
-        return description;
     }
 
     public boolean isSmcd() {
