@@ -11,24 +11,18 @@ import java.time.Duration;
  * ({@link Cli#parse}). Filled once by the parser; read-only after.
  */
 public final class RunOptions {
-    @Option(names = "--warmup-s", paramLabel = "<s>", description = "warm-up per case, seconds (default ${DEFAULT-VALUE})")
+    @Option(names = "--warmup-s", paramLabel = "<s>", description = "warm-up per case, seconds")
     double warmupSeconds;
-
-    @Option(names = "--duration-s", paramLabel = "<s>", description = "measured window per case, seconds (default ${DEFAULT-VALUE})")
+    @Option(names = "--duration-s", paramLabel = "<s>", description = "measured window per case, seconds")
     double durationSeconds;
-
-    @Option(names = "--verify", paramLabel = "<sampled|full>", description = "stream content check (default ${DEFAULT-VALUE}: "
-            + "every 4 KiB stamp and the ends of each read; full: every byte)")
+    @Option(names = "--verify", paramLabel = "<sampled|full>", description = "stream content check: sampled, every 4 KiB stamp and "
+            + "the ends of each read, or full, every byte")
     Verify verify;
-
-    @Option(names = "--shm", paramLabel = "<dir>", description = "tmpfs for the run's private smcd domain (default ${DEFAULT-VALUE})")
+    @Option(names = "--shm", paramLabel = "<dir>", description = "tmpfs for the run's private smcd domain")
     Path shm;
-
     @Option(names = "--quiet-wait-s", paramLabel = "<s>", description = "before each case, wait up to this long until other "
-            + "processes use little CPU (default ${DEFAULT-VALUE}; 0: start at once; for shared hosts)")
+            + "processes use little CPU (0: start at once; for shared hosts)")
     double quietWaitSeconds;
-
-    /** Help as {@code -h} or {@code --help}, in every command. */
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
     boolean help;
 

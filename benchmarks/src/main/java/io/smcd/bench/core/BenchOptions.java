@@ -20,7 +20,7 @@ import java.util.Map;
  * CoreBench's command line (picocli): plain settings are read from the fields, converted ones from the methods. Filled
  * once by {@link #parse}; read-only after.
  */
-@Command(name = "java -cp benchmarks/target/benchmarks.jar io.smcd.bench.core.CoreBench", sortOptions = false,
+@Command(showDefaultValues = true, name = "java -cp benchmarks/target/benchmarks.jar io.smcd.bench.core.CoreBench", sortOptions = false,
         description = "The SMC-D core alone (no Netty) between two spinning JVMs, next to blocking TCP loopback.",
         footer = "Each case takes warm-up + duration; the default run of 6 cases takes about 75 s.")
 final class BenchOptions {
@@ -33,29 +33,21 @@ final class BenchOptions {
 
     @Spec
     CommandSpec spec;
-
     @Mixin
     RunOptions run;
-
-    @Option(names = "--transports", paramLabel = "<list>", description = "loopback, copy, tcp, comma-separated (default ${DEFAULT-VALUE})")
+    @Option(names = "--transports", paramLabel = "<list>", description = "loopback, copy, tcp, comma-separated")
     String transports;
-
-    @Option(names = "--scenarios", paramLabel = "<list>", description = "throughput, pingpong, comma-separated (default ${DEFAULT-VALUE})")
+    @Option(names = "--scenarios", paramLabel = "<list>", description = "throughput, pingpong, comma-separated")
     String scenarios;
-
-    @Option(names = "--ring-kib", paramLabel = "<KiB>", description = "DMB ring size, 16 KiB << n (default ${DEFAULT-VALUE})")
+    @Option(names = "--ring-kib", paramLabel = "<KiB>", description = "DMB ring size, 16 KiB << n")
     int ringKib;
-
-    @Option(names = "--write-kib", paramLabel = "<KiB>", description = "throughput write size, a multiple of 4 (default ${DEFAULT-VALUE})")
+    @Option(names = "--write-kib", paramLabel = "<KiB>", description = "throughput write size, a multiple of 4")
     int writeKib;
-
-    @Option(names = "--message-bytes", paramLabel = "<n>", description = "ping-pong message size, >= 8 (default ${DEFAULT-VALUE})")
+    @Option(names = "--message-bytes", paramLabel = "<n>", description = "ping-pong message size, >= 8")
     int messageBytes;
-
-    @Option(names = "--output", paramLabel = "<file>", description = "JSON results (default ${DEFAULT-VALUE})")
+    @Option(names = "--output", paramLabel = "<file>", description = "JSON results")
     Path output;
-
-    @Option(names = "--peer-jvm-opts", paramLabel = "<opts>", description = "space-separated options of the child JVM (default ${DEFAULT-VALUE})")
+    @Option(names = "--peer-jvm-opts", paramLabel = "<opts>", description = "space-separated options of the child JVM")
     String peerJvmOptions;
 
     private List<Transport> transportList;

@@ -21,7 +21,7 @@ import java.util.Map;
  * {@code --full --help} shows the full ones. Plain settings are read from the fields, converted ones from the methods.
  * Filled once by {@link #parse}; read-only after.
  */
-@Command(name = "java -jar benchmarks/target/benchmarks.jar", sortOptions = false, description = "Runs every scenario on every "
+@Command(showDefaultValues = true, name = "java -jar benchmarks/target/benchmarks.jar", sortOptions = false, description = "Runs every scenario on every "
         + "transport, client and server in two fresh JVMs per transport, prints absolute figures and ratios to Netty NIO TCP, "
         + "and writes results/suite.{json,csv,svg}.")
 public final class SuiteOptions {
@@ -43,60 +43,42 @@ public final class SuiteOptions {
 
     @Spec
     CommandSpec spec;
-
     @Option(names = "--full", description = "the full version: 3 rounds (median), 2 s warm-up + 5 s per scenario, 10 s idle "
             + "window (default: quick, 1 round of 0.5 s + 1 s, 2 s idle; ~3 min); with --help: the full defaults")
     boolean full;
-
     @Option(names = "--quick", description = "the quick version (the default; --full wins)")
     boolean quick;
-
-    @Option(names = "--transports", paramLabel = "<list>", description = "comma-separated, or all, or smcd (default "
-            + "${DEFAULT-VALUE}): ${COMPLETION-CANDIDATES} (nio-tcp, the baseline, is always added)",
-            completionCandidates = TransportNames.class)
+    @Option(names = "--transports", paramLabel = "<list>", completionCandidates = TransportNames.class, description = "comma-separated, "
+            + "or all, or smcd: ${COMPLETION-CANDIDATES} (nio-tcp, the baseline, is always added)")
     String transports;
-
-    @Option(names = "--scenarios", paramLabel = "<list>", description = "comma-separated or all (default ${DEFAULT-VALUE}): "
-            + "${COMPLETION-CANDIDATES}", completionCandidates = ScenarioNames.class)
+    @Option(names = "--scenarios", paramLabel = "<list>", completionCandidates = ScenarioNames.class, description = "comma-separated "
+            + "or all: ${COMPLETION-CANDIDATES}")
     String scenarios;
-
-    @Option(names = "--rounds", paramLabel = "<n>", description = "rounds over all transports; figures are medians (default ${DEFAULT-VALUE})")
+    @Option(names = "--rounds", paramLabel = "<n>", description = "rounds over all transports; figures are medians")
     int rounds;
-
     @Mixin
     RunOptions run;
-
-    @Option(names = "--jvm-warmup-s", paramLabel = "<s>", description = "unrecorded traffic per JVM pair before its first scenario (default ${DEFAULT-VALUE})")
+    @Option(names = "--jvm-warmup-s", paramLabel = "<s>", description = "unrecorded traffic per JVM pair before its first scenario")
     double jvmWarmupSeconds;
-
-    @Option(names = "--idle-s", paramLabel = "<s>", description = "idle CPU window (the issue's figure is over 10 s; default ${DEFAULT-VALUE})")
+    @Option(names = "--idle-s", paramLabel = "<s>", description = "idle CPU window (the issue's figure is over 10 s)")
     double idleSeconds;
-
-    @Option(names = "--idle-connections", paramLabel = "<n>", description = "connections in the idle scenario (default ${DEFAULT-VALUE})")
+    @Option(names = "--idle-connections", paramLabel = "<n>", description = "connections in the idle scenario")
     int idleConnections;
-
-    @Option(names = "--wake-gap-ms", paramLabel = "<ms>", description = "pause before each wake-from-idle ping (default ${DEFAULT-VALUE}, > the 50 us spin)")
+    @Option(names = "--wake-gap-ms", paramLabel = "<ms>", description = "pause before each wake-from-idle ping (> the 50 us spin)")
     double wakeGapMillis;
-
-    @Option(names = "--dmb-kib", paramLabel = "<KiB>", description = "smcd RMB size, 16 << n (default ${DEFAULT-VALUE}, as the seed's 1 MB buffers)")
+    @Option(names = "--dmb-kib", paramLabel = "<KiB>", description = "smcd RMB size, 16 << n (1024: the seed's 1 MB buffers)")
     int dmbKib;
-
     @Option(names = "--spin-us", paramLabel = "<us>", description = "smcd spin budget (default: the transport's, 50)")
     Double spinMicros;
-
-    @Option(names = "--conn-parallel", paramLabel = "<n>", description = "connections in flight in connrate (default ${DEFAULT-VALUE})")
+    @Option(names = "--conn-parallel", paramLabel = "<n>", description = "connections in flight in connrate")
     int connParallel;
-
-    @Option(names = "--http-connections", paramLabel = "<n>", description = "HTTP keep-alive connections (default ${DEFAULT-VALUE})")
+    @Option(names = "--http-connections", paramLabel = "<n>", description = "HTTP keep-alive connections")
     int httpConnections;
-
     @Option(names = "--http-threads", paramLabel = "<n>", description = "HTTP client threads and server threads, each, in http "
-            + "(default cores / 2 = ${DEFAULT-VALUE}); http-default-threads uses the transports' default, 2 x cores, on both sides")
+            + "(default cores / 2); http-default-threads uses the transports' default, 2 x cores, on both sides")
     int httpThreads;
-
-    @Option(names = "--output-dir", paramLabel = "<dir>", description = "results folder (default ${DEFAULT-VALUE})")
+    @Option(names = "--output-dir", paramLabel = "<dir>", description = "results folder")
     Path outputDir;
-
     @Option(names = "--jvm-opts", paramLabel = "'<opts>'", description = "extra options for the client and server JVMs")
     String extraJvmOptions;
 
