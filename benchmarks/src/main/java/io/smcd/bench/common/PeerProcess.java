@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A child JVM as the parent sees it: started with this JVM's class path, spoken to in lines (one command per line on
- * its stdin; answers on its stdout start with {@link #ANSWER_PREFIX}, see {@link PeerSide}), its stderr inherited. A watchdog kills it when a phase overruns its bound,
- * which also ends a parent blocked on a TCP read. {@link #close()} always leaves no process behind.
+ * its stdin; answers on its stdout start with {@link #ANSWER_PREFIX}, see {@link PeerSide}), its stderr inherited. A
+ * watchdog kills it when a phase overruns its bound, which also ends a parent blocked on a TCP read. {@link #close()} always leaves no process behind.
  *
  * <p>Thread-safety: {@link #send}, {@link #expect} and {@link #close} belong to the one benchmark
  * thread; {@link #liveness()} and {@link #destroyNow()} may be called from any thread.

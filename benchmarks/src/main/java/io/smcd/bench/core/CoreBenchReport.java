@@ -66,7 +66,8 @@ final class CoreBenchReport implements Report {
             for (CoreResult r : of(Scenario.PINGPONG)) {
                 table.row(List.of(r.transport().label(), fixed("%.3f", r.value()), fixed("%.3f", r.metric("p90Us")),
                         fixed("%.3f", r.metric("p99Us")), fixed("%.3f", r.metric("p999Us")), fixed("%.1f", r.metric("maxUs")),
-                        fixed("%.0f", r.metric("samples")), fixed("%.1fx", tcp(Scenario.PINGPONG) / r.value()), fixed("%.2f", r.otherCpuCores())));
+                        fixed("%.0f", r.metric("samples")), fixed("%.1fx", tcp(Scenario.PINGPONG) / r.value()),
+                        fixed("%.2f", r.otherCpuCores())));
             }
             table.print(out);
         }

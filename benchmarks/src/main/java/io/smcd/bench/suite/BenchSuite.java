@@ -292,7 +292,8 @@ public final class BenchSuite {
     private void awaitQuietHost(SuiteTransport transport) {
         try {
             CpuSampler.awaitQuiet(List.of(ProcessHandle.current().pid()), QUIET_CORES, Duration.ofMillis(500), options.run.quietWait(),
-                    other -> System.out.printf(Locale.ROOT, "  %-15s waiting up to %d s for other processes to go below %.2f cores (now %.2f)%n",
+                    other -> System.out.printf(Locale.ROOT, "  %-15s waiting up to %d s for other processes to go below %.2f cores"
+                                    + " (now %.2f)%n",
                             transport.option(), options.run.quietWait().toSeconds(), QUIET_CORES, other));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -121,9 +121,11 @@ public final class NettyTransport {
                 // Poll without blocking whenever there are tasks, otherwise spin in epoll_wait(0): Netty's busy-wait.
                 case EPOLL_BUSY_TCP -> new NettyClasses(() -> EpollIoHandler.newFactory(0, () -> (selectNow, hasTasks) -> hasTasks
                         ? selectNow.get() : SelectStrategy.BUSY_WAIT), EpollSocketChannel.class, EpollServerSocketChannel.class);
-                case EPOLL_UDS -> new NettyClasses(EpollIoHandler::newFactory, EpollDomainSocketChannel.class, EpollServerDomainSocketChannel.class);
+                case EPOLL_UDS -> new NettyClasses(EpollIoHandler::newFactory, EpollDomainSocketChannel.class,
+                        EpollServerDomainSocketChannel.class);
                 case NIO_UDS -> new NettyClasses(NioIoHandler::newFactory, NioDomainSocketChannel.class, NioServerDomainSocketChannel.class);
-                case IO_URING_TCP -> new NettyClasses(IoUringIoHandler::newFactory, IoUringSocketChannel.class, IoUringServerSocketChannel.class);
+                case IO_URING_TCP -> new NettyClasses(IoUringIoHandler::newFactory, IoUringSocketChannel.class,
+                        IoUringServerSocketChannel.class);
             };
         }
     }

@@ -21,9 +21,9 @@ import java.util.Map;
  * {@code --full --help} shows the full ones. Plain settings are read from the fields, converted ones from the methods.
  * Filled once by {@link #parse}; read-only after.
  */
-@Command(showDefaultValues = true, name = "java -jar benchmarks/target/benchmarks.jar", sortOptions = false, description = "Runs every scenario on every "
-        + "transport, client and server in two fresh JVMs per transport, prints absolute figures and ratios to Netty NIO TCP, "
-        + "and writes results/suite.{json,csv,svg}.")
+@Command(name = "java -jar benchmarks/target/benchmarks.jar", showDefaultValues = true, sortOptions = false,
+        description = "Runs every scenario on every transport, client and server in two fresh JVMs per transport, prints "
+                + "absolute figures and ratios to Netty NIO TCP, and writes results/suite.{json,csv,svg}.")
 public final class SuiteOptions {
     static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xms256m", "-Xmx512m", "-XX:+UseParallelGC",
             "-Dio.netty.leakDetection.level=disabled");

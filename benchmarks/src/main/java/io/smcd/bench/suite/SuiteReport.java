@@ -122,7 +122,8 @@ final class SuiteReport implements Report {
     }
 
     private void printScenario(PrintStream out, SuiteScenario scenario) {
-        out.printf(Locale.ROOT, "%n%s, %s (%s is better)%n", scenario.title(), scenario.unit(), scenario.higherIsBetter() ? "higher" : "lower");
+        out.printf(Locale.ROOT, "%n%s, %s (%s is better)%n", scenario.title(), scenario.unit(),
+                scenario.higherIsBetter() ? "higher" : "lower");
         List<String> extra = extraColumns(scenario);
         List<String> header = new ArrayList<>(List.of("transport", scenario.unit(), "x NIO"));
         extra.forEach(column -> header.add(column.replace("Us", "")));
@@ -175,8 +176,8 @@ final class SuiteReport implements Report {
             List<String> row = new ArrayList<>(List.of(transport.option()));
             for (SuiteScenario scenario : scenarios()) {
                 SuiteResult r = summary(transport, scenario);
-                row.add(r == null ? "" : r.counts() ? ratioText(ratio(transport, scenario))
-                        : r.status() == SuiteResult.Status.UNSUPPORTED ? "n/a" : r.status() == SuiteResult.Status.FALLBACK ? "fallback" : "failed");
+                row.add(r == null ? "" : r.counts() ? ratioText(ratio(transport, scenario)) : r.status() == SuiteResult.Status.UNSUPPORTED
+                        ? "n/a" : r.status() == SuiteResult.Status.FALLBACK ? "fallback" : "failed");
             }
             table.row(row);
         }
@@ -238,7 +239,8 @@ final class SuiteReport implements Report {
 
     String toCsv() {
         StringBuilder csv = new StringBuilder(8192);
-        csv.append("transport,scenario,status,value,unit,higher_is_better,ratio_to_").append(SuiteTransport.BASELINE.option().replace('-', '_'));
+        csv.append("transport,scenario,status,value,unit,higher_is_better,ratio_to_")
+                .append(SuiteTransport.BASELINE.option().replace('-', '_'));
         CSV_METRICS.forEach((metric, column) -> csv.append(',').append(column));
         csv.append(",rounds,note\n");
         for (SuiteTransport transport : transports()) {
