@@ -29,11 +29,24 @@ class BenchOptionsTest {
     }
 
     @Test
+    void settingsAndTheChildJvmOptions() {
+        BenchOptions options = BenchOptions.parse("--peer-jvm-opts", " -Xmx1g  -XX:+UseSerialGC ", "--verify=FULL", "--transports", "smcd-copy");
+        assertEquals(List.of("-Xmx1g", "-XX:+UseSerialGC"), options.peerJvmOptions());
+        assertEquals(true, options.run.fullVerify());
+        assertEquals(List.of(Transport.COPY), options.transports());
+        assertEquals(1024, options.settings().get("ring-kib"));
+        assertEquals("full", options.settings().get("verify").toString());
+        assertEquals(List.of(), BenchOptions.parse("--peer-jvm-opts=").peerJvmOptions());
+    }
+
+    @Test
     void rejectsWhatCannotBeRun() {
         assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--transports", "rdma"));
         assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--ring-kib", "100"));
         assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--write-kib", "3"));
         assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--message-bytes", "4"));
         assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--duration-s"));
+        assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--verify", "most"));
+        assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--warmup-s", "-1"));
     }
 }

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -77,7 +78,36 @@ class SuiteOptionsTest {
     }
 
     @Test
-    void helpReturnsNothingToRun() {
-        assertNull(SuiteOptions.parse("--help"));
+    void helpReturnsNothingToRunAndShowsTheDefaultsInForce() {
+        java.io.PrintStream out = System.out;
+        java.io.ByteArrayOutputStream quick = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream full = new java.io.ByteArrayOutputStream();
+        try {
+            System.setOut(new java.io.PrintStream(quick, true, java.nio.charset.StandardCharsets.UTF_8));
+            assertNull(SuiteOptions.parse("--help"));
+            System.setOut(new java.io.PrintStream(full, true, java.nio.charset.StandardCharsets.UTF_8));
+            assertNull(SuiteOptions.parse("--full", "-h"));
+        } finally {
+            System.setOut(out);
+        }
+        String quickHelp = quick.toString(java.nio.charset.StandardCharsets.UTF_8).replaceAll("\\s+", " ");
+        String fullHelp = full.toString(java.nio.charset.StandardCharsets.UTF_8).replaceAll("\\s+", " ");
+        assertTrue(quickHelp.contains("--rounds=<n> rounds over all transports; figures are medians Default: 1"), quickHelp);
+        assertTrue(fullHelp.contains("--rounds=<n> rounds over all transports; figures are medians Default: 3"), fullHelp);
+        assertTrue(fullHelp.contains("--idle-s=<s> idle CPU window (the issue's figure is over 10 s) Default: 10"), fullHelp);
+        for (SuiteTransport transport : SuiteTransport.values()) {
+            assertTrue(quickHelp.contains(transport.option()), transport.option());
+        }
+        assertTrue(quickHelp.contains("http-default-threads"), quickHelp);
+    }
+
+    @Test
+    void settingsAreTheOptionsByFlagNameWithTheListsAsRun() {
+        Map<String, Object> settings = SuiteOptions.parse("--transports", "smcd", "--dmb-kib=64", "--spin-us", "20").settings();
+        assertEquals(64, settings.get("dmb-kib"));
+        assertEquals(20.0, settings.get("spin-us"));
+        assertEquals(List.of(SuiteTransport.SMCD_LOOPBACK, SuiteTransport.SMCD_COPY, SuiteTransport.NIO_TCP), settings.get("transports"));
+        assertEquals(0.5, settings.get("warmup-s"));
+        assertFalse(settings.containsKey("help"));
     }
 }
