@@ -158,7 +158,7 @@ public final class BenchSuite {
             }
             while (!pending.isEmpty()) {
                 SuiteScenario scenario = pending.get(0);
-                System.out.printf(Locale.ROOT, "  %-15s %-10s ", transport.option(), scenario.option());
+                System.out.printf(Locale.ROOT, "  %-15s %-21s ", transport.option(), scenario.option());
                 System.out.flush();
                 CpuSampler cpu = new CpuSampler(List.of(ProcessHandle.current().pid(), server.pid(), client.pid()));
                 CpuSampler.Snapshot before = cpu.sample();
