@@ -3,8 +3,9 @@ package io.smcd.sim;
 /**
  * Layout of the CDC block inside a DMB (at {@link DmbDescriptor#CDC_OFFSET}): the latest connection state
  * of the peer that writes into this DMB, a mailbox rather than a queue, as SMC-D's 32-byte
- * {@code smcd_cdc_msg}. Every word is written only by that peer and read by the DMB's owner; each sits in
- * its own 128-byte slot so that the owner's polling of one word never stalls the peer's update of another.
+ * {@code smcd_cdc_msg}. During a lease every word is written only by that peer and read by the DMB's owner; each
+ * sits in its own 128-byte slot so that the owner's polling of one word never stalls the peer's update of another.
+ * Between leases the owner resets the block ({@link DmbDescriptor#resetForLease}).
  *
  * <pre>
  *  offset (from the DMB start)

@@ -8,14 +8,9 @@ package io.smcd.sim;
 public final class CopyIsmDevice extends DomainIsmDevice {
     /** This device's channel id. */
     public static final int CHID = 0x0C0D;
-    public static final int DEFAULT_MAX_DMBS = LoopbackIsmDevice.DEFAULT_MAX_DMBS;
 
     public CopyIsmDevice(SmcdDomain domain) {
-        this(domain, DEFAULT_MAX_DMBS);
-    }
-
-    public CopyIsmDevice(SmcdDomain domain, int maxDmbs) {
-        super(domain, maxDmbs);
+        super(domain);
     }
 
     @Override

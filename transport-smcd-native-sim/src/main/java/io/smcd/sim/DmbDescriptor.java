@@ -3,8 +3,12 @@ package io.smcd.sim;
 import java.nio.ByteBuffer;
 
 /**
- * Layout of a DMB file: the receive buffer (RMB) of one direction of one connection, owned by its
- * receiver. The owner writes the header once; the peer (the sender) writes the CDC block and the ring.
+ * Layout of a DMB file: the receive buffer (RMB) of one direction of a connection, owned by its receiver.
+ * A link group lends the same DMB to one connection after another with the same peer; each loan is a
+ * <em>lease</em> with its own generation. The owner writes the header (once, except the generation, which
+ * it rewrites at each lease); during a lease the peer (the sender) is the only writer of the CDC block and
+ * the ring; between leases, when the previous sender has released the DMB and the next one has not been
+ * told of it, the owner resets the CDC block and zeroes the used part of the ring ({@link #resetForLease}).
  * All words are 8-byte aligned and in {@link SharedWords#ORDER}.
  *
  * <pre>
@@ -17,7 +21,8 @@ import java.nio.ByteBuffer;
  *      24 |   ring size         u64                                        |
  *      32 |   owner pid         u64                                        |
  *      40 |   owner start ms    u64                                        |
- *      48 |   (reserved)                                                   |
+ *      48 |   lease generation  u64  1, 2, ... per lease; RETIRED at the end|
+ *      56 |   (reserved)                                                   |
  *     128 +--------------------------------------------------------------+
  *         | CDC block, written only by the peer: see {@link CdcDescriptor} |
  *     640 +--------------------------------------------------------------+
@@ -29,7 +34,9 @@ public final class DmbDescriptor {
     /** {@code "SMCD-DMB"} in ASCII, read as a big-endian long. */
     public static final long MAGIC = 0x534D43442D444D42L;
     /** Bumped whenever this layout or {@link CdcDescriptor}'s changes. */
-    public static final long LAYOUT_VERSION = 1;
+    public static final long LAYOUT_VERSION = 2;
+    /** The generation of a DMB its owner has stopped lending: a peer unmaps it and never writes it again. */
+    public static final long RETIRED = -1;
     /** Every hot word and region starts on its own slot, so words of different writers never share a line pair. */
     public static final int SLOT_LENGTH = 128;
 
@@ -39,7 +46,8 @@ public final class DmbDescriptor {
     public static final int RING_SIZE_OFFSET = TOKEN_OFFSET + Long.BYTES;
     public static final int OWNER_PID_OFFSET = RING_SIZE_OFFSET + Long.BYTES;
     public static final int OWNER_START_OFFSET = OWNER_PID_OFFSET + Long.BYTES;
-    public static final int HEADER_USED_LENGTH = OWNER_START_OFFSET + Long.BYTES;
+    public static final int GENERATION_OFFSET = OWNER_START_OFFSET + Long.BYTES;
+    public static final int HEADER_USED_LENGTH = GENERATION_OFFSET + Long.BYTES;
     public static final int HEADER_LENGTH = SLOT_LENGTH;
 
     public static final int CDC_OFFSET = HEADER_LENGTH;
@@ -62,16 +70,44 @@ public final class DmbDescriptor {
     }
 
     /**
-     * Writes the header of a new DMB: every field with plain stores, then the layout version with a
-     * release store, so an attacher that reads the version with acquire sees all other fields.
+     * Writes the header of a new DMB, not yet leased (generation 0): every field with plain stores, then the layout
+     * version with a release store, so an attacher that reads the version with acquire sees all other fields.
      */
     public static void writeHeader(ByteBuffer dmb, long token, int ringSize, ProcessIdentity owner) {
         SharedWords.setPlain(dmb, MAGIC_OFFSET, MAGIC);
+        SharedWords.setPlain(dmb, GENERATION_OFFSET, 0);
         SharedWords.setPlain(dmb, TOKEN_OFFSET, token);
         SharedWords.setPlain(dmb, RING_SIZE_OFFSET, ringSize);
         SharedWords.setPlain(dmb, OWNER_PID_OFFSET, owner.pid());
         SharedWords.setPlain(dmb, OWNER_START_OFFSET, owner.startMillis());
         SharedWords.setRelease(dmb, LAYOUT_VERSION_OFFSET, LAYOUT_VERSION);
+    }
+
+    /** Publishes the generation of a new lease, or {@link #RETIRED}; only the owner calls it, between leases. */
+    public static void setGenerationRelease(ByteBuffer dmb, long generation) {
+        // Release: the reset of the CDC block and ring for this lease is visible before the generation naming it.
+        SharedWords.setRelease(dmb, GENERATION_OFFSET, generation);
+    }
+
+    /** The current lease generation, or {@link #RETIRED}. */
+    public static long getGenerationAcquire(ByteBuffer dmb) {
+        // Acquire: pairs with setGenerationRelease, so a peer that sees the generation sees the reset block.
+        return SharedWords.getAcquire(dmb, GENERATION_OFFSET);
+    }
+
+    /**
+     * Prepares a DMB whose previous sender released it for the next lease: zeroes what that sender wrote into the
+     * ring (from the start to its producer cursor, or all of it if the cursor wrapped or is implausible), so no
+     * connection ever sees a previous connection's bytes, and resets every word of the CDC block.
+     */
+    public static void resetForLease(ByteBuffer dmb, int ringSize) {
+        long prod = SharedWords.getAcquire(dmb, CdcDescriptor.PROD_CURSOR_OFFSET);
+        int used = CdcCursor.wrap(prod) == 0 && CdcCursor.count(prod) >= 0 && CdcCursor.count(prod) < ringSize
+                ? CdcCursor.count(prod) : ringSize;
+        SharedFiles.zero(dmb, RING_OFFSET, used);
+        for (int slot = CdcDescriptor.PROD_CURSOR_OFFSET; slot < RING_OFFSET; slot += SLOT_LENGTH) {
+            SharedWords.setPlain(dmb, slot, 0);
+        }
     }
 
     /**

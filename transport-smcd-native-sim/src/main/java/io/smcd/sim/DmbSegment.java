@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <em>attached</em> by the peer that writes into it. The file is named {@code dmb-<token>} and is unlinked
  * as soon as both sides have mapped it (by the attacher, always the second), so a crash leaves nothing
  * behind; until then the owner removes it on close and {@link DmbSweeper} removes it if the owner dies.
+ * Both mappings outlive any one connection: link groups lend the DMB to connection after connection
+ * ({@link DmbLease}), each lease with a new generation in the header.
  *
  * <p>Thread-safety: the mapping is shared; callers access it only with absolute indices through
  * {@link SharedWords} and the descriptors. {@link #close()} may be called once no thread can touch the
@@ -130,27 +132,37 @@ public final class DmbSegment implements AutoCloseable {
         return mapping;
     }
 
+    /** The lease generation in the header ({@link DmbDescriptor#RETIRED} once the owner stopped lending it). */
+    public long getGenerationAcquire() {
+        return DmbDescriptor.getGenerationAcquire(mapping);
+    }
+
+    /** Owner only, between leases: publishes the generation of the next lease, or {@link DmbDescriptor#RETIRED}. */
+    public void setGenerationRelease(long generation) {
+        if (!registered) {
+            throw new IllegalStateException("only the owner writes the generation of " + this);
+        }
+        DmbDescriptor.setGenerationRelease(mapping, generation);
+    }
+
     /** Removes the file if it is still there (the peer never attached); the mapping stays valid. */
     public void unlink() {
         SharedFiles.deleteQuietly(file);
     }
 
-    /** Unlinks a registered DMB's file if still present and releases the mapping. */
+    /**
+     * Unlinks a registered DMB's file if still present and releases the mapping; the caller guarantees that no thread
+     * touches the mapping any more. Idempotent.
+     */
     @Override
     public void close() {
-        release();
-    }
-
-    /** {@link #close()}, returning whether this call released the DMB (false if it was already closed). */
-    boolean release() {
         if (!closed.compareAndSet(false, true)) {
-            return false;
+            return;
         }
         if (registered) {
             unlink();
         }
         SharedFiles.unmap(mapping);
-        return true;
     }
 
     @Override

@@ -8,15 +8,9 @@ package io.smcd.sim;
 public final class LoopbackIsmDevice extends DomainIsmDevice {
     /** {@code SMC_LO_RESERVED_CHID}. */
     public static final int CHID = 0xFFFF;
-    /** {@code SMC_LO_MAX_DMBS}. */
-    public static final int DEFAULT_MAX_DMBS = 5000;
 
     public LoopbackIsmDevice(SmcdDomain domain) {
-        this(domain, DEFAULT_MAX_DMBS);
-    }
-
-    public LoopbackIsmDevice(SmcdDomain domain, int maxDmbs) {
-        super(domain, maxDmbs);
+        super(domain);
     }
 
     @Override

@@ -80,6 +80,16 @@ public final class SharedFiles {
         UNSAFE.invokeCleaner(buffer);
     }
 
+    /** Stores zeros into {@code length} bytes of {@code buffer} from absolute index {@code from}. */
+    public static void zero(ByteBuffer buffer, int from, int length) {
+        ByteBuffer zeros = ZEROS.get().clear();
+        for (int done = 0; done < length; ) {
+            int chunk = Math.min(ZERO_CHUNK, length - done);
+            buffer.put(from + done, zeros, 0, chunk);
+            done += chunk;
+        }
+    }
+
     /** Deletes a file, ignoring one that is already gone; returns whether this call removed it. */
     public static boolean deleteQuietly(Path file) {
         try {

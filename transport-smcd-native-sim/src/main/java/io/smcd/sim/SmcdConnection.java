@@ -4,8 +4,8 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 
 /**
- * One side of an SMC-D connection over a pair of DMBs: this side's RMB (the peer writes into it, this
- * side reads it) and the peer's attached DMB (this side writes into it). It implements the CDC protocol
+ * One side of an SMC-D connection over a pair of leased DMBs ({@link DmbLease}): this side's RMB (the peer
+ * writes into it, this side reads it) and the peer's attached DMB (this side writes into it). It implements the CDC protocol
  * of {@code smc_cdc.c}/{@code smc_tx.c}/{@code smc_rx.c}: data is written with plain stores and then
  * published with a release store of the producer cursor; the reader publishes its consumer cursor after
  * each read batch; flow control keeps {@code prod - peer cons <= ring size}; every value read from the
@@ -24,8 +24,11 @@ import java.nio.ByteBuffer;
  */
 public final class SmcdConnection implements AutoCloseable {
     private final IsmDevice device;
+    private final DmbLease rmbLease;
+    private final DmbLease peerDmbLease;
     private final DmbSegment rmb;
     private final DmbSegment peerDmb;
+    private final SndbufPool sndbufs;
     private final Doorbell peerDoorbell;
     private final ByteBuffer rx;
     private final ByteBuffer tx;
@@ -51,22 +54,27 @@ public final class SmcdConnection implements AutoCloseable {
     private boolean closed;
 
     /**
-     * Builds one side over {@code rmb}, registered by {@code device}, and {@code peerDmb}, attached by it.
-     * The connection owns both from now on and releases them on {@link #close()} or {@link #abort()}.
+     * Builds one side over the lease of its own RMB, {@code rmb}, and of the peer's DMB, {@code peerDmb}, running on
+     * {@code device}; a copy device takes its send buffer from {@code sndbufs}. The connection owns the leases from
+     * now on and releases them (and the send buffer) on {@link #close()} or {@link #abort()}.
      */
-    public SmcdConnection(IsmDevice device, DmbSegment rmb, DmbSegment peerDmb, Doorbell peerDoorbell) {
-        if (!rmb.isRegistered() || peerDmb.isRegistered()) {
-            throw new IllegalArgumentException("rmb=" + rmb + " must be registered and peerDmb=" + peerDmb + " attached");
+    public SmcdConnection(IsmDevice device, DmbLease rmb, DmbLease peerDmb, SndbufPool sndbufs, Doorbell peerDoorbell) {
+        if (!rmb.dmb().isRegistered() || peerDmb.dmb().isRegistered()) {
+            throw new IllegalArgumentException("rmb=" + rmb.dmb() + " must be registered and peerDmb=" + peerDmb.dmb()
+                    + " attached");
         }
         this.device = device;
-        this.rmb = rmb;
-        this.peerDmb = peerDmb;
+        this.rmbLease = rmb;
+        this.peerDmbLease = peerDmb;
+        this.rmb = rmb.dmb();
+        this.peerDmb = peerDmb.dmb();
+        this.sndbufs = sndbufs;
         this.peerDoorbell = peerDoorbell;
-        this.rx = rmb.buffer();
-        this.tx = peerDmb.buffer();
-        this.rxRingSize = rmb.ringSize();
-        this.txRingSize = peerDmb.ringSize();
-        this.sndbuf = device.supportsNocopy() ? null : ByteBuffer.allocateDirect(txRingSize);
+        this.rx = this.rmb.buffer();
+        this.tx = this.peerDmb.buffer();
+        this.rxRingSize = this.rmb.ringSize();
+        this.txRingSize = this.peerDmb.ringSize();
+        this.sndbuf = device.supportsNocopy() ? null : sndbufs.take(txRingSize);
     }
 
     /** The device this connection runs on. */
@@ -375,6 +383,16 @@ public final class SmcdConnection implements AutoCloseable {
 
     // ---------------------------------------------------------------- lifecycle
 
+    /** The lease of this side's RMB. */
+    public DmbLease rmbLease() {
+        return rmbLease;
+    }
+
+    /** The lease of the peer's DMB. */
+    public DmbLease peerDmbLease() {
+        return peerDmbLease;
+    }
+
     /** Whether the peer process still runs; a transport checks it when the socket cannot tell. */
     public boolean isPeerAlive() {
         return peerDmb.owner().isAlive();
@@ -382,7 +400,7 @@ public final class SmcdConnection implements AutoCloseable {
 
     /**
      * Closes gracefully: publishes {@code peerConnClosed}, or {@code peerConnAbort} when received data is
-     * left unread (as the kernel does), then releases both DMBs. Data already published still reaches the
+     * left unread (as the kernel does), then releases both leases. Data already published still reaches the
      * peer, which keeps its own mapping.
      */
     @Override
@@ -399,7 +417,7 @@ public final class SmcdConnection implements AutoCloseable {
         finish(unread ? CdcFlags.PEER_CONN_ABORT : CdcFlags.PEER_CONN_CLOSED);
     }
 
-    /** Aborts: publishes {@code peerConnAbort} (the peer's reads and writes fail as on a reset) and releases both DMBs. */
+    /** Aborts: publishes {@code peerConnAbort} (the peer's reads and writes fail as on a reset) and releases both leases. */
     public void abort() {
         if (!closed) {
             finish(CdcFlags.PEER_CONN_ABORT);
@@ -411,14 +429,28 @@ public final class SmcdConnection implements AutoCloseable {
         return closed;
     }
 
+    /**
+     * The close flag is this side's last write into the peer's DMB: it tells the peer's link group that this side
+     * released it. The peer lease ends right after it, before the doorbell (which only reads this side's RMB), so a
+     * new lease of the same DMB never waits on a doorbell system call; the RMB lease ends last.
+     */
     private void finish(long closeFlag) {
+        closed = true;
+        sleeping = false;
         try {
-            publishFlags((txFlags & ~CdcFlags.WRITE_BLOCKED) | closeFlag);
+            txFlags = (txFlags & ~CdcFlags.WRITE_BLOCKED) | closeFlag;
+            // Release: everything this side wrote into the peer's DMB precedes the flag that releases it.
+            SharedWords.setRelease(tx, CdcDescriptor.FLAGS_OFFSET, txFlags);
         } finally {
-            closed = true;
-            sleeping = false;
-            device.detachDmb(peerDmb);
-            device.unregisterDmb(rmb);
+            peerDmbLease.release();
+            try {
+                ringIfPeerSleeps();
+            } finally {
+                rmbLease.release();
+                if (sndbuf != null) {
+                    sndbufs.give(sndbuf);
+                }
+            }
         }
     }
 

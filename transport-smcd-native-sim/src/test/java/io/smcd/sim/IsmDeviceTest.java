@@ -4,7 +4,6 @@ import io.smcd.sim.testing.TestDomain;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -31,44 +30,19 @@ class IsmDeviceTest {
     }
 
     @Test
-    void registeringBeyondTheDmbLimitDeclinesWithMaxDmbAndUnregisterFreesASlot() throws Exception {
-        try (TestDomain test = TestDomain.create()) {
-            LoopbackIsmDevice device = new LoopbackIsmDevice(test.domain(), 3);
-            List<DmbSegment> dmbs = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
-                dmbs.add(device.registerDmb(DmbSize.MIN_SIZE));
-            }
-            SmcdException e = assertThrows(SmcdException.class, () -> device.registerDmb(DmbSize.MIN_SIZE));
-            assertEquals(SmcdReason.MAX_DMB, e.reasonCode());
-            device.unregisterDmb(dmbs.remove(0));
-            dmbs.add(device.registerDmb(DmbSize.MIN_SIZE));
-            assertEquals(3, device.registeredDmbs());
-            for (DmbSegment dmb : dmbs) {
-                device.unregisterDmb(dmb);
-            }
-            assertEquals(0, device.registeredDmbs());
-            device.unregisterDmb(dmbs.get(0));
-            assertEquals(0, device.registeredDmbs(), "unregistering twice must not free a second slot");
-            assertEquals(List.of(), test.leftoverFiles());
-        }
-    }
-
-    @Test
     void moveDataCopiesIntoThePeerRingAndRefusesToWrapOrOverrun() throws Exception {
         try (TestDomain test = TestDomain.create()) {
             CopyIsmDevice device = new CopyIsmDevice(test.domain());
-            DmbSegment rmb = device.registerDmb(DmbSize.MIN_SIZE);
-            DmbSegment peer = device.attachDmb(rmb.token(), DmbSize.MIN_SIZE);
+            DmbSegment rmb = DmbSegment.register(test.domain(), DmbSize.MIN_SIZE);
+            DmbSegment peer = DmbSegment.attach(test.domain(), rmb.token(), DmbSize.MIN_SIZE);
             ByteBuffer src = ByteBuffer.allocateDirect(8);
             src.put(0, (byte) 7).put(1, (byte) 9);
             device.moveData(peer, DmbSize.MIN_SIZE - 2, src, 0, 2);
             assertEquals(7, rmb.buffer().get(DmbDescriptor.RING_OFFSET + DmbSize.MIN_SIZE - 2));
             assertEquals(9, rmb.buffer().get(DmbDescriptor.RING_OFFSET + DmbSize.MIN_SIZE - 1));
             assertThrows(IllegalArgumentException.class, () -> device.moveData(peer, DmbSize.MIN_SIZE - 1, src, 0, 2));
-            assertThrows(IllegalArgumentException.class, () -> device.detachDmb(rmb));
-            assertThrows(IllegalArgumentException.class, () -> device.unregisterDmb(peer));
-            device.detachDmb(peer);
-            device.unregisterDmb(rmb);
+            peer.close();
+            rmb.close();
             assertEquals(List.of(), test.leftoverFiles());
         }
     }

@@ -8,6 +8,7 @@ import io.smcd.sim.IsmDevice;
 import io.smcd.sim.LoopbackIsmDevice;
 import io.smcd.sim.SmcdDomain;
 import io.smcd.sim.SmcdException;
+import io.smcd.sim.lgr.LinkGroups;
 import io.smcd.sim.registry.EndpointRegistry;
 import io.smcd.sim.registry.ListenerRegistration;
 import java.net.InetSocketAddress;
@@ -18,24 +19,37 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
- * One open shared-memory domain of this process with its two ISM devices and its endpoint registry, shared by every
- * handler and channel that uses the same directory. Reference-counted: the domain closes (and, as its last member,
- * removes its directory) when the last user releases it, so a process leaves nothing behind.
+ * One open shared-memory domain of this process with its two ISM devices, its link groups and its endpoint registry,
+ * shared by every handler and channel that uses the same directory. Reference-counted: the domain closes when the
+ * last user releases it; as the domain's last live member it then also sweeps what crashed processes left and removes
+ * the directory, so nothing stays behind in /dev/shm.
  *
- * <p>Thread-safe: devices and registry are; {@link #acquire}/{@link #release} synchronise on the process-wide table.
+ * <p>A daemon thread sweeps the link groups once a second (drained DMBs back to the pools, idle ones trimmed, dead
+ * peers' groups dissolved); it wakes for a few microseconds and is gone when the domain closes.
+ *
+ * <p>Thread-safe: devices, link groups and registry are; {@link #acquire}/{@link #release} synchronise on the
+ * process-wide table.
  */
 final class SmcdDomainContext {
     private static final InternalLogger logger = InternalLoggerFactory.getInstance(SmcdDomainContext.class);
     private static final Map<Path, SmcdDomainContext> OPEN = new HashMap<>();
+    private static final long SWEEP_PERIOD_MILLIS = 1000;
     private static boolean exitHookInstalled;
 
     private final Path directory;
     private final SmcdDomain domain;
     private final IsmDevice loopback;
     private final IsmDevice copy;
+    private final LinkGroups linkGroups;
     private final EndpointRegistry registry;
+    private final ScheduledExecutorService sweeper;
+    private final ScheduledFuture<?> sweeping;
     /** Listener records of this process's server channels, removed at JVM exit too. */
     private final Set<ListenerRegistration> listeners = ConcurrentHashMap.newKeySet();
     /** Guarded by {@link #OPEN}. */
@@ -46,7 +60,15 @@ final class SmcdDomainContext {
         this.domain = domain;
         this.loopback = new LoopbackIsmDevice(domain);
         this.copy = new CopyIsmDevice(domain);
+        this.linkGroups = new LinkGroups(domain);
         this.registry = new EndpointRegistry(domain);
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "smcd-lgr-sweeper-" + directory.getFileName());
+            t.setDaemon(true);
+            return t;
+        });
+        this.sweeping = sweeper.scheduleWithFixedDelay(this::sweepLinkGroups, SWEEP_PERIOD_MILLIS, SWEEP_PERIOD_MILLIS,
+                TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -61,7 +83,7 @@ final class SmcdDomainContext {
             SmcdDomainContext context = OPEN.get(key);
             if (context == null) {
                 context = new SmcdDomainContext(key, SmcdDomain.open(key));
-                context.sweep();
+                context.sweepDeadProcesses();
                 OPEN.put(key, context);
                 installExitHook();
             }
@@ -81,7 +103,10 @@ final class SmcdDomainContext {
         }
     }
 
-    /** Drops one reference; the last closes the domain. */
+    /**
+     * Drops one reference; the last one retires every DMB of this process's link groups (no channel holds one any
+     * more), removes its listener records, sweeps what dead processes left and leaves the domain.
+     */
     void release() {
         synchronized (OPEN) {
             if (references <= 0) {
@@ -89,7 +114,11 @@ final class SmcdDomainContext {
             }
             if (--references == 0) {
                 OPEN.remove(directory);
+                sweeping.cancel(false);
+                sweeper.shutdown();
+                linkGroups.close();
                 listeners.forEach(ListenerRegistration::close);
+                sweepDeadProcesses();
                 domain.close();
             }
         }
@@ -107,6 +136,7 @@ final class SmcdDomainContext {
                 synchronized (OPEN) {
                     OPEN.values().forEach(context -> {
                         context.listeners.forEach(ListenerRegistration::close);
+                        context.sweepDeadProcesses();
                         context.domain.close();
                     });
                 }
@@ -114,7 +144,11 @@ final class SmcdDomainContext {
         }
     }
 
-    private void sweep() {
+    /**
+     * Removes the records and DMB files of dead processes: at first open, so a crash of an earlier run is cleaned up, and
+     * at the last release, so a crashed peer's records do not keep the directory alive after this process leaves.
+     */
+    private void sweepDeadProcesses() {
         try {
             int records = registry.sweep();
             int dmbs = DmbSweeper.sweep(domain);
@@ -126,8 +160,21 @@ final class SmcdDomainContext {
         }
     }
 
+    private void sweepLinkGroups() {
+        try {
+            linkGroups.sweep();
+        } catch (RuntimeException e) {
+            logger.warn("smcd: link group sweep of {} failed", directory, e);
+        }
+    }
+
     EndpointRegistry registry() {
         return registry;
+    }
+
+    /** Where connections of this domain lease their DMBs. */
+    LinkGroups linkGroups() {
+        return linkGroups;
     }
 
     /** Publishes a listener record for {@code bound}; {@link #unregisterListener} removes it. */

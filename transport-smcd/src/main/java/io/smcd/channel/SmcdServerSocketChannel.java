@@ -9,6 +9,7 @@ import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.smcd.sim.SmcdException;
 import io.smcd.sim.SmcdReason;
+import io.smcd.sim.registry.IntentRecord;
 import io.smcd.sim.registry.ListenerRegistration;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -16,6 +17,7 @@ import java.net.SocketAddress;
 import java.nio.channels.SocketChannel;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A TCP {@link io.netty.channel.socket.ServerSocketChannel} whose connections use SMC-D when the client is an smcd
@@ -97,12 +99,12 @@ public final class SmcdServerSocketChannel extends NioServerSocketChannel {
 
     private SmcdSocketChannel newChild(SocketChannel ch) throws Exception {
         if (domain == null) {
-            return new SmcdSocketChannel(this, ch, null, plainReason);
+            return new SmcdSocketChannel(this, ch, plainReason);
         }
-        boolean claimed = domain.registry().claimIntent((InetSocketAddress) ch.getRemoteAddress(),
-                (InetSocketAddress) ch.getLocalAddress()).isPresent();
-        return claimed ? new SmcdSocketChannel(this, ch, domain.retain(), null)
-                : new SmcdSocketChannel(this, ch, null, SmcdFallbackReason.PEER_NO_INTENT);
+        Optional<IntentRecord> claimed = domain.registry().claimIntent((InetSocketAddress) ch.getRemoteAddress(),
+                (InetSocketAddress) ch.getLocalAddress());
+        return claimed.isPresent() ? new SmcdSocketChannel(this, ch, domain.retain(), claimed.get().owner())
+                : new SmcdSocketChannel(this, ch, SmcdFallbackReason.PEER_NO_INTENT);
     }
 
     @Override

@@ -16,6 +16,7 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
+import io.smcd.sim.ProcessIdentity;
 import io.smcd.sim.SmcdException;
 import io.smcd.sim.SmcdReason;
 import io.smcd.sim.handshake.ClcAcceptorHandshake;
@@ -48,6 +49,8 @@ public final class SmcdSocketChannel extends NioSocketChannel {
     private final SmcdSocketChannelConfig config;
     /** Set by the server channel for an accepted connection whose client intent it claimed. */
     private SmcdDomainContext claimedDomain;
+    /** The client process whose intent was claimed. */
+    private ProcessIdentity claimedPeer;
 
     private ClcNegotiation negotiation;
     /** True from the start of a negotiation until the channel activates with its outcome. */
@@ -67,13 +70,20 @@ public final class SmcdSocketChannel extends NioSocketChannel {
         config = newConfig();
     }
 
-    /** An accepted connection; {@code claimedDomain} is non-null (and retained) if its client's intent was claimed. */
+    /** An accepted connection whose client's intent the server claimed: it negotiates in {@code claimedDomain}. */
     SmcdSocketChannel(SmcdServerSocketChannel parent, SocketChannel socket, SmcdDomainContext claimedDomain,
-            SmcdFallbackReason plainReason) {
+            ProcessIdentity claimedPeer) {
         super(parent, socket);
         config = newConfig();
         this.claimedDomain = claimedDomain;
-        this.clcPending = claimedDomain != null;
+        this.claimedPeer = claimedPeer;
+        this.clcPending = true;
+    }
+
+    /** An accepted connection that is plain TCP, for {@code plainReason}. */
+    SmcdSocketChannel(SmcdServerSocketChannel parent, SocketChannel socket, SmcdFallbackReason plainReason) {
+        super(parent, socket);
+        config = newConfig();
         this.fallbackReason = plainReason;
     }
 
@@ -149,7 +159,7 @@ public final class SmcdSocketChannel extends NioSocketChannel {
             return connectPlain(remoteAddress, localAddress);
         }
         ClcAcceptorHandshake handshake = new ClcAcceptorHandshake(handler.domain().devices(config.devices()),
-                config.dmbSize(), new TcpDoorbell(javaChannel()));
+                handler.domain().linkGroups(), config.dmbSize(), new TcpDoorbell(javaChannel()));
         SmcdDomainContext domain = handler.domain().retain();
         ClientIntent intent;
         try {
@@ -259,8 +269,8 @@ public final class SmcdSocketChannel extends NioSocketChannel {
             int timeout = handler != null ? handler.config().getClcTimeoutMillis()
                     : SmcdIoHandlerConfig.DEFAULT_CLC_TIMEOUT_MILLIS;
             ServerClcNegotiation server = new ServerClcNegotiation(this, domain,
-                    new ClcProposerHandshake(domain.devices(config.devices()), config.dmbSize(),
-                            new TcpDoorbell(javaChannel())), timeout);
+                    new ClcProposerHandshake(domain.devices(config.devices()), domain.linkGroups(), claimedPeer,
+                            config.dmbSize(), new TcpDoorbell(javaChannel())), timeout);
             negotiation = server;
             selectSocket(NioIoOps.READ, true);
             server.start(handler != null && handler.domain() != null);

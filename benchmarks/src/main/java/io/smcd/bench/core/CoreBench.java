@@ -8,6 +8,7 @@ import io.smcd.bench.common.PingMessage;
 import io.smcd.bench.common.RunDirectory;
 import io.smcd.bench.common.ShutdownGuard;
 import io.smcd.bench.common.StreamPattern;
+import io.smcd.sim.ProcessIdentity;
 import org.HdrHistogram.Histogram;
 
 import java.io.EOFException;
@@ -126,11 +127,12 @@ public final class CoreBench {
 
     /** Pairs this side's RMB with the child's ({@link SmcdCore}): this side names its RMB first. */
     private Link connectSmcd(Transport transport) throws IOException {
-        SmcdCore.HalfConnection half = core.register(transport == Transport.COPY, options.ringSize());
+        ProcessIdentity child = ProcessIdentity.of(peer.pid()).orElseThrow(() -> new IOException("peer JVM is gone"));
+        SmcdCore.HalfConnection half = core.register(transport == Transport.COPY, options.ringSize(), child);
         try {
-            peer.send(PeerProtocol.SMCD_CONNECT + " " + transport.option() + " " + Long.toHexString(half.token()) + " " + options.ringSize());
-            long peerToken = Long.parseUnsignedLong(peer.expect(PeerProtocol.SMCD_ACCEPTED, SETUP_TIMEOUT), 16);
-            return new SmcdLink(transport.label(), half.join(peerToken), peer.liveness());
+            peer.send(PeerProtocol.SMCD_CONNECT + " " + transport.option() + " " + half.name() + " " + options.ringSize());
+            String peerName = peer.expect(PeerProtocol.SMCD_ACCEPTED, SETUP_TIMEOUT);
+            return new SmcdLink(transport.label(), half.join(peerName), peer.liveness());
         } catch (IOException | RuntimeException e) {
             half.abandon();
             throw e;

@@ -7,6 +7,7 @@ import io.smcd.bench.common.PeerSide;
 import io.smcd.bench.common.PingMessage;
 import io.smcd.bench.common.StreamPattern;
 import io.smcd.bench.common.Words;
+import io.smcd.sim.ProcessIdentity;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -57,7 +58,7 @@ public final class CoreBenchPeer {
                 String[] words = commands.take().split(" ");
                 switch (words[0]) {
                     case PeerProtocol.SMCD_CONNECT:
-                        connectSmcd(Named.of(Transport.class, words[1]), Long.parseUnsignedLong(words[2], 16),
+                        connectSmcd(Named.of(Transport.class, words[1]), words[2],
                                 Integer.parseInt(words[3]));
                         break;
                     case PeerProtocol.TCP_CONNECT:
@@ -88,18 +89,20 @@ public final class CoreBenchPeer {
     }
 
     /** Joins the parent's RMB ({@link SmcdCore}) with a new one of this side, which it then names. */
-    private void connectSmcd(Transport transport, long parentToken, int ringSize) throws IOException {
+    private void connectSmcd(Transport transport, String parentRmb, int ringSize) throws IOException {
         if (link != null) {
             throw new IllegalStateException("link=" + link);
         }
-        SmcdCore.HalfConnection half = core.register(transport == Transport.COPY, ringSize);
+        ProcessIdentity parent = ProcessHandle.current().parent().flatMap(h -> ProcessIdentity.of(h.pid()))
+                .orElseThrow(() -> new IOException("the parent JVM is gone"));
+        SmcdCore.HalfConnection half = core.register(transport == Transport.COPY, ringSize, parent);
         try {
-            link = new SmcdLink(transport.label(), half.join(parentToken), Liveness.NONE);
+            link = new SmcdLink(transport.label(), half.join(parentRmb), Liveness.NONE);
         } catch (IOException | RuntimeException e) {
             half.abandon();
             throw e;
         }
-        PeerSide.answer(PeerProtocol.SMCD_ACCEPTED, Long.toHexString(half.token()));
+        PeerSide.answer(PeerProtocol.SMCD_ACCEPTED, half.name());
     }
 
     private void connectTcp(int port) throws IOException {

@@ -57,13 +57,13 @@ public class ClcCodecBench {
             switch (type) {
                 case "proposal":
                     message = new ClcProposal(gid, List.of(new ClcDevice(gid, 0xFFFF), new ClcDevice(gid, 0xFFFE)),
-                            List.of("SMCD-BENCH-EID"), 0x1122334455667788L, 6);
+                            List.of("SMCD-BENCH-EID"), 0x1122334455667788L, 6, 1);
                     break;
                 case "accept":
-                    message = new ClcAcceptConfirm(ClcAcceptConfirm.ACCEPT, gid, 0x0102030405060708L, 6, 1, 0xFFFF, "SMCD-BENCH-EID", true);
+                    message = new ClcAcceptConfirm(ClcAcceptConfirm.ACCEPT, gid, 0x0102030405060708L, 6, 1, 1, 0xFFFF, "SMCD-BENCH-EID", true);
                     break;
                 case "confirm":
-                    message = new ClcAcceptConfirm(ClcAcceptConfirm.CONFIRM, gid, 0x0807060504030201L, 6, 1, 0xFFFF, "SMCD-BENCH-EID", false);
+                    message = new ClcAcceptConfirm(ClcAcceptConfirm.CONFIRM, gid, 0x0807060504030201L, 6, 1, 1, 0xFFFF, "SMCD-BENCH-EID", false);
                     break;
                 case "decline":
                     message = new ClcDecline(SmcdReason.PEERNOSMC);

@@ -2,6 +2,7 @@ package io.smcd.bench.jmh;
 
 import io.smcd.bench.common.RunDirectory;
 import io.smcd.bench.core.SmcdCore;
+import io.smcd.sim.ProcessIdentity;
 import io.smcd.sim.SmcdConnection;
 
 import java.io.IOException;
@@ -32,9 +33,9 @@ final class ConnectionPair implements AutoCloseable {
         Path directory = RUN_DIRECTORY.newPath(Path.of("/dev/shm"));
         SmcdCore core = SmcdCore.open(directory);
         boolean copy = device.equals("copy");
-        SmcdCore.HalfConnection senderSide = core.register(copy, ringSize);
-        SmcdCore.HalfConnection receiverSide = core.register(copy, ringSize);
-        return new ConnectionPair(directory, core, senderSide.join(receiverSide.token()), receiverSide.join(senderSide.token()));
+        SmcdCore.HalfConnection senderSide = core.register(copy, ringSize, ProcessIdentity.current());
+        SmcdCore.HalfConnection receiverSide = core.register(copy, ringSize, ProcessIdentity.current());
+        return new ConnectionPair(directory, core, senderSide.join(receiverSide.name()), receiverSide.join(senderSide.name()));
     }
 
     @Override

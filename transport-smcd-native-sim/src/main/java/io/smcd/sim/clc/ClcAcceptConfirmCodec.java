@@ -17,7 +17,7 @@ import java.nio.ByteBuffer;
  *      16 | token             u64   the sender's own DMB token            |
  *      24 | dmbe_idx          u8    0                                     |
  *      25 | dmbe_size         bits 7-4 size code; bits 3-0 reserved       |
- *      26 | reserved[2]                                                   |
+ *      26 | smcd: dmb generation u16 (the kernel's reserved[2])           |
  *      28 | linkid            u32   link group id                         |
  *      32 | chid              u16   CHID of the chosen device             |
  *      34 | eid[32]                 negotiated EID, blank-padded, or 0s   |
@@ -35,6 +35,9 @@ import java.nio.ByteBuffer;
  *  length = 78, or 130 with the first-contact extension
  * </pre>
  *
+ * <p>The one departure from the kernel layout: the DMB's lease generation in the kernel's {@code reserved[2]}, so that
+ * a DMB reused by a link group is never taken for an earlier lease of it.
+ *
  * <p>The decoder requires {@code dmbe_idx} = 0, a printable (or all-zero) EID, and in the extension a release of at
  * least 1 and the Emulated-ISM feature bit. It ignores the reserved bytes, {@code v2_direct}, {@code os_type},
  * {@code hostname}, the SMC-R limits, the other feature bits and {@code vendor_exp_options}.
@@ -45,9 +48,9 @@ public final class ClcAcceptConfirmCodec {
     public static final int DMBE_IDX_OFFSET = TOKEN_OFFSET + Long.BYTES;
     /** The size code is the high nibble of this byte. */
     public static final int DMBE_SIZE_OFFSET = DMBE_IDX_OFFSET + Byte.BYTES;
-    public static final int RESERVED_OFFSET = DMBE_SIZE_OFFSET + Byte.BYTES;
-    public static final int RESERVED_LENGTH = 2;
-    public static final int LINK_ID_OFFSET = RESERVED_OFFSET + RESERVED_LENGTH;
+    /** smcd extension in the kernel's {@code reserved[2]}: the low 16 bits of the DMB's lease generation. */
+    public static final int DMB_GENERATION_OFFSET = DMBE_SIZE_OFFSET + Byte.BYTES;
+    public static final int LINK_ID_OFFSET = DMB_GENERATION_OFFSET + Short.BYTES;
     public static final int CHID_OFFSET = LINK_ID_OFFSET + Integer.BYTES;
     public static final int EID_OFFSET = CHID_OFFSET + Short.BYTES;
     public static final int GID_EXT_OFFSET = EID_OFFSET + ClcHeader.EID_LENGTH;
@@ -98,6 +101,7 @@ public final class ClcAcceptConfirmCodec {
         m.putLong(GID_OFFSET, a.gid().gid());
         m.putLong(TOKEN_OFFSET, a.dmbToken());
         m.put(DMBE_SIZE_OFFSET, (byte) (a.dmbSizeCode() << NIBBLE_SHIFT));
+        m.putShort(DMB_GENERATION_OFFSET, (short) a.dmbGeneration());
         m.putInt(LINK_ID_OFFSET, a.linkId());
         m.putShort(CHID_OFFSET, (short) a.chid());
         ClcEid.write(m, EID_OFFSET, a.eid());
@@ -139,7 +143,8 @@ public final class ClcAcceptConfirmCodec {
         }
         int sizeCode = Byte.toUnsignedInt(m.get(DMBE_SIZE_OFFSET)) >>> NIBBLE_SHIFT;
         return new ClcAcceptConfirm(type, new Gid(m.getLong(GID_OFFSET), m.getLong(GID_EXT_OFFSET)),
-                m.getLong(TOKEN_OFFSET), sizeCode, m.getInt(LINK_ID_OFFSET),
+                m.getLong(TOKEN_OFFSET), sizeCode, Short.toUnsignedInt(m.getShort(DMB_GENERATION_OFFSET)),
+                m.getInt(LINK_ID_OFFSET),
                 Short.toUnsignedInt(m.getShort(CHID_OFFSET)), eid, firstContact);
     }
 }

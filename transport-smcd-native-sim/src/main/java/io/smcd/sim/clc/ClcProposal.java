@@ -15,17 +15,27 @@ import java.util.List;
  * Emulated-ISM GID, and a kernel server would read it as a v1 device offer.
  *
  * <p><b>DMB.</b> smcd's client creates its DMB before proposing, so that nothing can fail after the Confirm, and
- * announces its token and size code here; see {@link ClcProposalCodec} for where (the one departure from the kernel
- * layout).
+ * announces its token, size code and lease generation here; see {@link ClcProposalCodec} for where (the one departure
+ * from the kernel layout).
  *
  * @param senderGid   the client's GID; must equal {@code devices.get(0).gid()}
  * @param devices     1 to {@link #MAX_DEVICES} devices, preferred first
  * @param eids        0 to {@link #MAX_EIDS} user EIDs (1-32 printable non-blank ASCII characters each)
  * @param dmbToken    the token of the client's own DMB, which the server will write into
  * @param dmbSizeCode the size code of that DMB ({@code 16 KiB << code}), 0 to {@link DmbSize#MAX_CODE}
+ * @param dmbGeneration the low 16 bits of that DMB's lease generation: a link group reuses DMBs across connections,
+ *                      and the peer refuses a DMB whose header shows another lease
  */
-public record ClcProposal(Gid senderGid, List<ClcDevice> devices, List<String> eids, long dmbToken, int dmbSizeCode)
-        implements ClcMessage {
+public record ClcProposal(Gid senderGid, List<ClcDevice> devices, List<String> eids, long dmbToken, int dmbSizeCode,
+        int dmbGeneration) implements ClcMessage {
+    /** Lease generations travel as their low 16 bits. */
+    public static final int GENERATION_MASK = 0xFFFF;
+
+    /** The low 16 bits of a lease generation, as CLC messages carry it. */
+    public static int wireGeneration(long generation) {
+        return (int) generation & GENERATION_MASK;
+    }
+
     /** Each Emulated-ISM device takes two of the eight GID/CHID entries. */
     public static final int MAX_DEVICES = 4;
     /** The kernel's {@code SMC_CLC_MAX_UEID}. */
@@ -63,6 +73,9 @@ public record ClcProposal(Gid senderGid, List<ClcDevice> devices, List<String> e
         }
         if (dmbSizeCode < 0 || dmbSizeCode > DmbSize.MAX_CODE) {
             throw new IllegalArgumentException("dmbSizeCode=" + dmbSizeCode + " not in [0, " + DmbSize.MAX_CODE + "]");
+        }
+        if ((dmbGeneration & ~GENERATION_MASK) != 0) {
+            throw new IllegalArgumentException("dmbGeneration=" + dmbGeneration + " not in [0, " + GENERATION_MASK + "]");
         }
     }
 

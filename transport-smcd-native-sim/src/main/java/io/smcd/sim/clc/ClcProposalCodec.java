@@ -27,7 +27,8 @@ import java.util.List;
  *      55 | vendor_exp_options[5]   0                                     |
  *      60 | reserved[20]      smcd: DMB token u64 at 60,                  |
  *      68 |                   smcd: DMB size code u8 (0..15) at 68,       |
- *      69 |                         11 bytes 0                            |
+ *      69 |                   smcd: DMB generation u16 at 69,             |
+ *      71 |                         9 bytes 0                             |
  *      80 +--- v2 extension (40 B + 32 B x e) ----------------------------+
  *      80 | eid_cnt           u8    e, 0..8                               |
  *      81 | ism_gid_cnt       u8    n = 2 x devices, 2..8                 |
@@ -49,8 +50,8 @@ import java.util.List;
  *  length = 172 + 32e + 10n, from 192 (e = 0, n = 2) to 508 (e = 8, n = 8)
  * </pre>
  *
- * <p><b>The one departure from the kernel layout:</b> the client's DMB token and size code occupy the first 9 bytes
- * of the SMC-D area's {@code reserved[20]}. The kernel client sends no buffer in its proposal; smcd's client creates
+ * <p><b>The one departure from the kernel layout:</b> the proposer's DMB token, size code and lease generation occupy
+ * the first 11 bytes of the SMC-D area's {@code reserved[20]}. The kernel client sends no buffer in its proposal; smcd's client creates
  * its DMB before proposing, so that nothing can fail after the Confirm. The sender GID has no slot: it is the first
  * device's GID (see {@link ClcProposal}).
  *
@@ -86,6 +87,8 @@ public final class ClcProposalCodec {
     public static final int DMB_TOKEN_OFFSET = SMCD_RESERVED_OFFSET;
     /** smcd extension inside {@code reserved[20]}: the client's DMB size code, a whole byte. */
     public static final int DMB_SIZE_CODE_OFFSET = DMB_TOKEN_OFFSET + Long.BYTES;
+    /** smcd extension inside {@code reserved[20]}: the low 16 bits of the DMB's lease generation. */
+    public static final int DMB_GENERATION_OFFSET = DMB_SIZE_CODE_OFFSET + Byte.BYTES;
     public static final int SMCD_AREA_LENGTH = SMCD_RESERVED_OFFSET + SMCD_RESERVED_LENGTH - SMCD_AREA_OFFSET;
 
     // v2 extension (struct smc_clc_v2_extension), right after the SMC-D area.
@@ -162,6 +165,7 @@ public final class ClcProposalCodec {
         m.putShort(V2_EXT_OFFSET_OFFSET, (short) V2_EXT_OFFSET_VALUE);
         m.putLong(DMB_TOKEN_OFFSET, p.dmbToken());
         m.put(DMB_SIZE_CODE_OFFSET, (byte) p.dmbSizeCode());
+        m.putShort(DMB_GENERATION_OFFSET, (short) p.dmbGeneration());
         m.put(EID_CNT_OFFSET, (byte) eidCnt);
         m.put(ISM_GID_CNT_OFFSET, (byte) gidChidCnt);
         m.put(V2_FLAG_OFFSET, (byte) (ClcHeader.RELEASE_1 << RELEASE_SHIFT));
@@ -253,6 +257,7 @@ public final class ClcProposalCodec {
             }
             devices.add(new ClcDevice(new Gid(gid, gidExt), chid));
         }
-        return new ClcProposal(devices.get(0).gid(), devices, eids, m.getLong(DMB_TOKEN_OFFSET), sizeCode);
+        return new ClcProposal(devices.get(0).gid(), devices, eids, m.getLong(DMB_TOKEN_OFFSET), sizeCode,
+                Short.toUnsignedInt(m.getShort(DMB_GENERATION_OFFSET)));
     }
 }

@@ -1,6 +1,5 @@
 package io.smcd.sim.handshake;
 
-import io.smcd.sim.DmbSegment;
 import io.smcd.sim.DmbSize;
 import io.smcd.sim.Doorbell;
 import io.smcd.sim.IsmDevice;
@@ -13,6 +12,9 @@ import io.smcd.sim.clc.ClcDevice;
 import io.smcd.sim.clc.ClcFormatException;
 import io.smcd.sim.clc.ClcMessage;
 import io.smcd.sim.clc.ClcProposal;
+import io.smcd.sim.lgr.AttachedDmb;
+import io.smcd.sim.lgr.LinkGroups;
+import io.smcd.sim.lgr.OwnedDmb;
 import java.nio.ByteBuffer;
 import java.util.List;
 
@@ -24,32 +26,37 @@ import java.util.List;
  * <pre>
  *  start():   nothing to send                                                   -> WAIT_PROPOSAL
  *  Proposal:  first proposed device with a local device of equal CHID and a reachable GID (else NOSMCD2DEV),
- *             the local EID among the proposed ones (else NOUEID), attach the proposer's DMB, register the RMB,
- *             send Accept(GID, RMB token, size, CHID, EID, first contact)      -> WAIT_CONFIRM
- *  Confirm:   token, size, CHID, GID, EID and link id as proposed and chosen     -> SMCD
+ *             the local EID among the proposed ones (else NOUEID), lease the proposer's DMB (mapping it if it is
+ *             new here), lease an RMB from the link group with the proposer's process, send
+ *             Accept(GID, RMB token, size, generation, CHID, EID, link id, first contact):
+ *               the RMB is new to the proposer (first contact)                   -> WAIT_CONFIRM
+ *               the proposer maps it already                                     -> SMCD
+ *  Confirm:   token, size, generation, CHID, GID, EID and link id as proposed and chosen  -> SMCD
  *  Decline:                                                                      -> FALLBACK PEERDECL/peer's code
  *  WAIT_PROPOSAL, malformed or unexpected message, or a failure: send Decline   -> FALLBACK reason
  *  WAIT_CONFIRM, anything but a matching Confirm or a Decline, or fallBack():    -> FAILED
  * </pre>
  *
- * <p><b>Why FAILED.</b> The proposer starts SMC-D as soon as it has written its Confirm, so after the Accept the acceptor
- * can no longer fall back safely: a Decline would reach a proposer that reads doorbells, not CLC, and anything the
- * proposer sends next is SMC-D traffic. A bad Confirm, a malformed message or a timeout in that state therefore fails
- * the handshake: the acceptor publishes {@code peerConnAbort} into the proposer's RMB (so the proposer's connection
- * fails like a reset), releases both DMBs, and the transport must abort the TCP connection.
+ * <p><b>First contact.</b> The proposer must map an RMB it has not seen before and may fail to, so such an Accept waits
+ * for the Confirm (or a Decline, after which both sides fall back). An RMB the proposer confirmed once is mapped there
+ * for good, so every later connection of the link group that reuses it is up after two messages.
  *
- * <p>On fallback or failure every DMB the handshake registered or attached is released; on success the
- * {@link SmcdConnection} owns them.
+ * <p><b>Why FAILED.</b> The proposer starts SMC-D as soon as it has written its Confirm, so after a first-contact Accept
+ * the acceptor can no longer fall back safely: a Decline would reach a proposer that reads doorbells, not CLC, and
+ * anything the proposer sends next is SMC-D traffic. A bad Confirm, a malformed message or a timeout in that state
+ * therefore fails the handshake: the acceptor publishes {@code peerConnAbort} into the proposer's RMB (so the
+ * proposer's connection fails like a reset), releases both leases, and the transport must abort the TCP connection.
+ *
+ * <p>On fallback or failure every lease the handshake took is released; on success the {@link SmcdConnection} owns
+ * them.
  *
  * <p>Thread-safety: not thread-safe; one instance per connection, driven by one thread (its event loop).
  */
 public final class ClcAcceptorHandshake {
     private enum State { INIT, WAIT_PROPOSAL, WAIT_CONFIRM, DONE }
 
-    /** smcd has no link groups; every connection is a first contact with link id 0. */
-    private static final int LINK_ID = 0;
-
     private final List<IsmDevice> devices;
+    private final LinkGroups linkGroups;
     private final int ringSize;
     private final int sizeCode;
     private final Doorbell peerDoorbell;
@@ -59,23 +66,27 @@ public final class ClcAcceptorHandshake {
     private ClcDevice proposed;
     private IsmDevice device;
     private String eid;
-    private DmbSegment peerDmb;
-    private DmbSegment rmb;
+    private AttachedDmb peerDmb;
+    private OwnedDmb rmb;
     private ClcHandshakeStep outcome;
 
     /**
      * @param devices      the local devices, at least one, with distinct CHIDs; the proposer's preference decides
+     * @param linkGroups   where this side's RMB and the proposer's DMB are leased
      * @param ringSize     this side's receive ring, a valid {@link DmbSize}
      * @param peerDoorbell how the resulting connection wakes the proposer (one byte on the TCP socket)
      */
-    public ClcAcceptorHandshake(List<? extends IsmDevice> devices, int ringSize, Doorbell peerDoorbell) {
+    public ClcAcceptorHandshake(List<? extends IsmDevice> devices, LinkGroups linkGroups, int ringSize,
+            Doorbell peerDoorbell) {
         this.devices = ClcProposerHandshake.checkDevices(devices, Integer.MAX_VALUE);
         if (!DmbSize.isValidSize(ringSize)) {
             throw new IllegalArgumentException("ringSize=" + ringSize + " is not a DMB size");
         }
-        if (peerDoorbell == null) {
-            throw new IllegalArgumentException("peerDoorbell=null");
+        if (linkGroups == null || peerDoorbell == null) {
+            throw new IllegalArgumentException("linkGroups=" + linkGroups + " peerDoorbell=" + peerDoorbell
+                    + " must not be null");
         }
+        this.linkGroups = linkGroups;
         this.ringSize = ringSize;
         this.sizeCode = DmbSize.codeFor(ringSize);
         this.peerDoorbell = peerDoorbell;
@@ -182,27 +193,35 @@ public final class ClcAcceptorHandshake {
         if (!p.eids().contains(localEid)) {
             return decline(SmcdReason.NOUEID);
         }
+        device = chosen;
         try {
-            peerDmb = chosen.attachDmb(p.dmbToken(), DmbSize.sizeOf(p.dmbSizeCode()));
-            rmb = chosen.registerDmb(ringSize);
+            peerDmb = linkGroups.leasePeerDmb(p.dmbToken(), p.dmbGeneration(), DmbSize.sizeOf(p.dmbSizeCode()), null,
+                    true);
+            rmb = linkGroups.leaseRmb(peerDmb.owner(), ringSize);
         } catch (SmcdException e) {
-            device = chosen;
             return decline(e.reasonCode());
         }
-        device = chosen;
         proposal = p;
         proposed = chosenProposed;
         eid = localEid;
-        state = State.WAIT_CONFIRM;
-        ClcAcceptConfirm accept = new ClcAcceptConfirm(ClcAcceptConfirm.ACCEPT, chosen.localGid(), rmb.token(),
-                sizeCode, LINK_ID, chosen.chid(), localEid, true);
-        return ClcHandshakeStep.running(ClcFraming.encode(accept));
+        boolean firstContact = !rmb.isKnownToPeer();
+        ClcAcceptConfirm accept = new ClcAcceptConfirm(ClcAcceptConfirm.ACCEPT, chosen.localGid(), rmb.dmb().token(),
+                sizeCode, ClcProposal.wireGeneration(rmb.generation()), rmb.group().linkId(), chosen.chid(), localEid,
+                firstContact);
+        ByteBuffer output = ClcFraming.encode(accept);
+        if (firstContact) {
+            state = State.WAIT_CONFIRM;
+            return ClcHandshakeStep.running(output);
+        }
+        return finish(ClcHandshakeStep.smcd(output, connect(), device));
     }
 
     private ClcHandshakeStep onConfirm(ClcAcceptConfirm c) {
         String mismatch = null;
         if (c.dmbToken() != proposal.dmbToken()) {
             mismatch = "token=" + Long.toHexString(c.dmbToken()) + " proposed=" + Long.toHexString(proposal.dmbToken());
+        } else if (c.dmbGeneration() != proposal.dmbGeneration()) {
+            mismatch = "dmbGeneration=" + c.dmbGeneration() + " proposed=" + proposal.dmbGeneration();
         } else if (c.dmbSizeCode() != proposal.dmbSizeCode()) {
             mismatch = "dmbSizeCode=" + c.dmbSizeCode() + " proposed=" + proposal.dmbSizeCode();
         } else if (c.chid() != device.chid()) {
@@ -211,16 +230,23 @@ public final class ClcAcceptorHandshake {
             mismatch = "gid=" + c.gid() + " proposed=" + proposed.gid();
         } else if (!c.eid().equals(eid)) {
             mismatch = "eid=" + c.eid() + " accepted=" + eid;
-        } else if (c.linkId() != LINK_ID) {
-            mismatch = "linkId=" + c.linkId() + " accepted=" + LINK_ID;
+        } else if (c.linkId() != rmb.group().linkId()) {
+            mismatch = "linkId=0x" + Integer.toHexString(c.linkId()) + " accepted=0x"
+                    + Integer.toHexString(rmb.group().linkId());
         }
         if (mismatch != null) {
             return fail(new SmcdException(SmcdReason.SYNCERR, "Confirm does not match the handshake: " + mismatch));
         }
-        SmcdConnection connection = new SmcdConnection(device, rmb, peerDmb, peerDoorbell);
+        rmb.markKnownToPeer();
+        return finish(ClcHandshakeStep.smcd(null, connect(), device));
+    }
+
+    /** The connection over both leases, which it owns from now on. */
+    private SmcdConnection connect() {
+        SmcdConnection connection = new SmcdConnection(device, rmb, peerDmb, linkGroups.sndbufs(), peerDoorbell);
         rmb = null;
         peerDmb = null;
-        return finish(ClcHandshakeStep.smcd(null, connection, device));
+        return connection;
     }
 
     /** Sends Decline({@code reason}), releases everything and falls back with {@code reason}. */
@@ -229,28 +255,29 @@ public final class ClcAcceptorHandshake {
         return finish(ClcHandshakeStep.fallback(ClcFraming.decline(reason), reason, SmcdReason.NONE));
     }
 
-    /** Aborts after the Accept: tells the proposer through its RMB, releases both DMBs, no bytes to send. */
+    /**
+     * Aborts after a first-contact Accept: tells the proposer through its RMB, releases both leases (the RMB as possibly
+     * used: the proposer may have started), no bytes to send.
+     */
     private ClcHandshakeStep fail(SmcdException failure) {
         if (rmb != null && peerDmb != null) {
-            SmcdConnection doomed = new SmcdConnection(device, rmb, peerDmb, peerDoorbell);
-            rmb = null;
-            peerDmb = null;
-            doomed.abort();
+            connect().abort();
         }
         release();
         return finish(ClcHandshakeStep.failed(failure));
     }
 
+    /** Releases what the handshake holds; the proposer never wrote into the RMB, as it declined or never got there. */
     private void release() {
         if (peerDmb != null) {
-            DmbSegment p = peerDmb;
+            AttachedDmb p = peerDmb;
             peerDmb = null;
-            device.detachDmb(p);
+            p.release();
         }
         if (rmb != null) {
-            DmbSegment r = rmb;
+            OwnedDmb r = rmb;
             rmb = null;
-            device.unregisterDmb(r);
+            r.releaseUnused();
         }
     }
 

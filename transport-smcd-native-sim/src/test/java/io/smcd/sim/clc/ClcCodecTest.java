@@ -62,8 +62,8 @@ class ClcCodecTest {
         roundTrip(ClcTestMessages.proposal(ClcProposal.MAX_DEVICES, ClcProposal.MAX_EIDS));
         Gid extreme = new Gid(Long.MIN_VALUE, -1L);
         roundTrip(new ClcProposal(extreme, List.of(new ClcDevice(extreme, 0), new ClcDevice(new Gid(0, 0), 0xFFFF)),
-                List.of("!", "~".repeat(32)), -1L, 15));
-        roundTrip(new ClcProposal(extreme, List.of(new ClcDevice(extreme, 1)), List.of(), 0L, 0));
+                List.of("!", "~".repeat(32)), -1L, 15, 0xFFFF));
+        roundTrip(new ClcProposal(extreme, List.of(new ClcDevice(extreme, 1)), List.of(), 0L, 0, 0));
     }
 
     @Test
@@ -85,7 +85,8 @@ class ClcCodecTest {
         assertEquals(28, u16(b, 50), "v2_ext_offset, counted from offset 52");
         assertEquals(0x8877665544332211L, u64(b, 60), "smcd: DMB token in reserved[20]");
         assertEquals(3, u8(b, 68), "smcd: DMB size code in reserved[20]");
-        assertArrayEquals(new byte[11], slice(b, 69, 11));
+        assertEquals(0xBEEF, u16(b, 69), "smcd: DMB generation in reserved[20]");
+        assertArrayEquals(new byte[9], slice(b, 71, 9));
         assertEquals(e, u8(b, 80), "eid_cnt");
         assertEquals(n, u8(b, 81), "ism_gid_cnt");
         assertEquals(0x10, u8(b, 83), "release 1 in bits 7-4");
@@ -129,7 +130,7 @@ class ClcCodecTest {
             roundTrip(ClcTestMessages.accept(firstContact, "SMCD-UEID"));
             roundTrip(ClcTestMessages.accept(firstContact, "~".repeat(32)));
             roundTrip(ClcTestMessages.confirm(firstContact));
-            roundTrip(new ClcAcceptConfirm(ClcAcceptConfirm.CONFIRM, new Gid(0, 0), 0, 15, Integer.MIN_VALUE,
+            roundTrip(new ClcAcceptConfirm(ClcAcceptConfirm.CONFIRM, new Gid(0, 0), 0, 15, 0xFFFF, Integer.MIN_VALUE,
                     0xFFFF, "!", firstContact));
         }
     }
@@ -149,6 +150,7 @@ class ClcCodecTest {
         assertEquals(0xA1, u8(b, 16));
         assertEquals(0, u8(b, 24), "dmbe_idx");
         assertEquals(6 << 4, u8(b, 25), "size code in the high nibble");
+        assertEquals(0x0506, u16(b, 26), "smcd: DMB generation in reserved[2]");
         assertEquals(0x01020304, u32(b, 28), "linkid");
         assertEquals(LOOPBACK_CHID, u16(b, 32));
         assertEquals("SMCD-UEID-1" + " ".repeat(21), new String(b, 34, 32, StandardCharsets.US_ASCII));
@@ -177,6 +179,7 @@ class ClcCodecTest {
         assertArrayEquals(SMCD, slice(b, 0, 4));
         assertEquals(3, u8(b, 4));
         assertEquals(0, u8(b, 25), "size code 0");
+        assertEquals(0xFFFF, u16(b, 26));
         assertEquals(0xFFFFFFFF, u32(b, 28));
     }
 

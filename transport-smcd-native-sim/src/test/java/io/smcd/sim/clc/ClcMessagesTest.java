@@ -23,11 +23,11 @@ class ClcMessagesTest {
     }
 
     private static ClcProposal proposal(List<ClcDevice> devices, List<String> eids, int sizeCode) {
-        return new ClcProposal(LOOPBACK_GID, devices, eids, 1L, sizeCode);
+        return new ClcProposal(LOOPBACK_GID, devices, eids, 1L, sizeCode, 0);
     }
 
     private static ClcAcceptConfirm accept(String eid) {
-        return new ClcAcceptConfirm(ClcAcceptConfirm.ACCEPT, LOOPBACK_GID, 1L, 0, 0, 0, eid, false);
+        return new ClcAcceptConfirm(ClcAcceptConfirm.ACCEPT, LOOPBACK_GID, 1L, 0, 0, 0, 0, eid, false);
     }
 
     @Test
@@ -41,10 +41,10 @@ class ClcMessagesTest {
 
     @Test
     void proposalSenderGidMustBeTheFirstDeviceGid() {
-        rejects("senderGid", () -> new ClcProposal(new Gid(1, 2), List.of(DEVICE), List.of(), 0, 0));
-        rejects("senderGid", () -> new ClcProposal(null, List.of(DEVICE), List.of(), 0, 0));
+        rejects("senderGid", () -> new ClcProposal(new Gid(1, 2), List.of(DEVICE), List.of(), 0, 0, 0));
+        rejects("senderGid", () -> new ClcProposal(null, List.of(DEVICE), List.of(), 0, 0, 0));
         rejects("senderGid", () -> new ClcProposal(LOOPBACK_GID,
-                List.of(new ClcDevice(new Gid(1, 2), 0), DEVICE), List.of(), 0, 0));
+                List.of(new ClcDevice(new Gid(1, 2), 0), DEVICE), List.of(), 0, 0, 0));
     }
 
     @Test
@@ -65,6 +65,8 @@ class ClcMessagesTest {
         rejects("dmbSizeCode", () -> proposal(List.of(DEVICE), List.of(), -1));
         rejects("dmbSizeCode", () -> proposal(List.of(DEVICE), List.of(), 16));
         assertEquals(15, proposal(List.of(DEVICE), List.of(), 15).dmbSizeCode());
+        rejects("dmbGeneration", () -> new ClcProposal(LOOPBACK_GID, List.of(DEVICE), List.of(), 0, 0, 0x10000));
+        rejects("dmbGeneration", () -> new ClcProposal(LOOPBACK_GID, List.of(DEVICE), List.of(), 0, 0, -1));
     }
 
     @Test
@@ -88,16 +90,18 @@ class ClcMessagesTest {
 
     @Test
     void acceptConfirmValidatesEveryField() {
-        rejects("type", () -> new ClcAcceptConfirm(ClcHeader.TYPE_PROPOSAL, LOOPBACK_GID, 0, 0, 0, 0, "", false));
-        rejects("type", () -> new ClcAcceptConfirm(ClcHeader.TYPE_DECLINE, LOOPBACK_GID, 0, 0, 0, 0, "", false));
-        rejects("gid", () -> new ClcAcceptConfirm(ClcAcceptConfirm.ACCEPT, null, 0, 0, 0, 0, "", false));
-        rejects("dmbSizeCode", () -> new ClcAcceptConfirm(ClcAcceptConfirm.ACCEPT, LOOPBACK_GID, 0, 16, 0, 0, "",
+        rejects("type", () -> new ClcAcceptConfirm(ClcHeader.TYPE_PROPOSAL, LOOPBACK_GID, 0, 0, 0, 0, 0, "", false));
+        rejects("type", () -> new ClcAcceptConfirm(ClcHeader.TYPE_DECLINE, LOOPBACK_GID, 0, 0, 0, 0, 0, "", false));
+        rejects("gid", () -> new ClcAcceptConfirm(ClcAcceptConfirm.ACCEPT, null, 0, 0, 0, 0, 0, "", false));
+        rejects("dmbSizeCode", () -> new ClcAcceptConfirm(ClcAcceptConfirm.ACCEPT, LOOPBACK_GID, 0, 16, 0, 0, 0, "",
                 false));
-        rejects("dmbSizeCode", () -> new ClcAcceptConfirm(ClcAcceptConfirm.ACCEPT, LOOPBACK_GID, 0, -1, 0, 0, "",
+        rejects("dmbSizeCode", () -> new ClcAcceptConfirm(ClcAcceptConfirm.ACCEPT, LOOPBACK_GID, 0, -1, 0, 0, 0, "",
                 false));
-        rejects("chid", () -> new ClcAcceptConfirm(ClcAcceptConfirm.ACCEPT, LOOPBACK_GID, 0, 0, 0, 0x10000, "",
+        rejects("dmbGeneration", () -> new ClcAcceptConfirm(ClcAcceptConfirm.ACCEPT, LOOPBACK_GID, 0, 0, 0x10000, 0, 0,
+                "", false));
+        rejects("chid", () -> new ClcAcceptConfirm(ClcAcceptConfirm.ACCEPT, LOOPBACK_GID, 0, 0, 0, 0, 0x10000, "",
                 false));
-        rejects("chid", () -> new ClcAcceptConfirm(ClcAcceptConfirm.ACCEPT, LOOPBACK_GID, 0, 0, 0, -1, "", false));
+        rejects("chid", () -> new ClcAcceptConfirm(ClcAcceptConfirm.ACCEPT, LOOPBACK_GID, 0, 0, 0, 0, -1, "", false));
         rejects("eid", () -> accept(null));
         rejects("eid", () -> accept(" "));
         rejects("eid", () -> accept("EID "));

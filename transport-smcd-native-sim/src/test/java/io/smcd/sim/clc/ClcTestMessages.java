@@ -28,17 +28,17 @@ final class ClcTestMessages {
             eids.add(i % 2 == 0 ? "SMCD-UEID-" + i
                     : ("~!" + "Z9.-".repeat(8)).substring(0, ClcHeader.EID_LENGTH - i / 2));
         }
-        return new ClcProposal(LOOPBACK_GID, devices, eids, 0x8877665544332211L, 3);
+        return new ClcProposal(LOOPBACK_GID, devices, eids, 0x8877665544332211L, 3, 0xBEEF);
     }
 
     static ClcAcceptConfirm accept(boolean firstContact, String eid) {
-        return new ClcAcceptConfirm(ClcAcceptConfirm.ACCEPT, LOOPBACK_GID, 0xA1B2C3D4E5F60718L, 6, 0x01020304,
+        return new ClcAcceptConfirm(ClcAcceptConfirm.ACCEPT, LOOPBACK_GID, 0xA1B2C3D4E5F60718L, 6, 0x0506, 0x01020304,
                 LOOPBACK_CHID, eid, firstContact);
     }
 
     static ClcAcceptConfirm confirm(boolean firstContact) {
         return new ClcAcceptConfirm(ClcAcceptConfirm.CONFIRM, new Gid(-1L, Long.MIN_VALUE), 0x0F0E0D0C0B0A0908L, 0,
-                -1, 0, "SMCD-UEID", firstContact);
+                0xFFFF, -1, 0, "SMCD-UEID", firstContact);
     }
 
     static ClcDecline decline(boolean outOfSync) {
@@ -71,12 +71,12 @@ final class ClcTestMessages {
         for (int i = 0; i < eidCount; i++) {
             eids.add(randomEid(r));
         }
-        return new ClcProposal(devices.get(0).gid(), devices, eids, r.nextLong(), r.nextInt(16));
+        return new ClcProposal(devices.get(0).gid(), devices, eids, r.nextLong(), r.nextInt(16), r.nextInt(0x10000));
     }
 
     static ClcAcceptConfirm randomAcceptConfirm(Random r) {
         return new ClcAcceptConfirm(r.nextBoolean() ? ClcAcceptConfirm.ACCEPT : ClcAcceptConfirm.CONFIRM,
-                randomGid(r), r.nextLong(), r.nextInt(16), r.nextInt(), randomChid(r),
+                randomGid(r), r.nextLong(), r.nextInt(16), r.nextInt(0x10000), r.nextInt(), randomChid(r),
                 r.nextInt(4) == 0 ? "" : randomEid(r), r.nextBoolean());
     }
 
@@ -125,7 +125,7 @@ final class ClcTestMessages {
             fill(mask, 8, 38);            // id_for_peer, RoCE gid, mac
             fill(mask, 40, 50);           // v1 native ISM gid and chid
             fill(mask, 52, 60);           // vendor_oui, vendor_exp_options
-            fill(mask, 69, 80);           // reserved[20] after smcd's token and size code
+            fill(mask, 71, 80);           // reserved[20] after smcd's token, size code and generation
             fill(mask, 82, 83);           // reserved1
             mask[83] = (byte) 0xFF;       // release nibble (>= 1 accepted), rsvd bits, seid
             fill(mask, 84, 86);           // reserved2
@@ -137,7 +137,6 @@ final class ClcTestMessages {
             fill(mask, smcdV2Ext, smcdV2Ext + 48); // system_eid, reserved[16]
         } else if (m instanceof ClcAcceptConfirm a) {
             mask[25] = 0x0F;              // low nibble of dmbe_size
-            fill(mask, 26, 28);           // reserved
             if (a.firstContact()) {
                 mask[74] = (byte) 0xFF;   // v2_direct, reserved
                 mask[75] = (byte) 0xFF;   // os_type, release nibble (>= 1 accepted)

@@ -1,8 +1,12 @@
 package io.smcd.sim.conn;
 
-import io.smcd.sim.DmbSegment;
 import io.smcd.sim.IsmDevice;
+import io.smcd.sim.ProcessIdentity;
 import io.smcd.sim.SmcdConnection;
+import io.smcd.sim.clc.ClcProposal;
+import io.smcd.sim.lgr.AttachedDmb;
+import io.smcd.sim.lgr.LinkGroups;
+import io.smcd.sim.lgr.OwnedDmb;
 import io.smcd.sim.testing.ChildJvm;
 
 import java.time.Duration;
@@ -35,22 +39,25 @@ final class ChildConnections {
     }
 
     /**
-     * Reads the child's RMB token, registers this side's RMB, attaches the child's and waits for READY.
-     * Both rings hold {@code ring} bytes.
+     * Reads the child's RMB token and generation, leases this side's RMB from the link group with the child, leases the
+     * child's (attaching it) and waits for READY. Both rings hold {@code ring} bytes.
      */
-    static SmcdConnection connect(ChildJvm child, IsmDevice device, int ring) throws Exception {
-        long childToken = readRmbToken(child);
-        DmbSegment rmb = device.registerDmb(ring);
-        DmbSegment peer;
+    static SmcdConnection connect(ChildJvm child, LinkGroups linkGroups, IsmDevice device, int ring) throws Exception {
+        String[] childRmb = readRmb(child);
+        ProcessIdentity peer = ProcessIdentity.of(child.pid()).orElseThrow();
+        OwnedDmb rmb = linkGroups.leaseRmb(peer, ring);
+        AttachedDmb peerDmb;
         try {
-            peer = device.attachDmb(childToken, ring);
+            peerDmb = linkGroups.leasePeerDmb(Long.parseUnsignedLong(childRmb[0], 16), Integer.parseInt(childRmb[2]),
+                    ring, peer, true);
         } catch (Exception e) {
-            device.unregisterDmb(rmb);
+            rmb.releaseUnused();
             throw e;
         }
-        SmcdConnection connection = new SmcdConnection(device, rmb, peer, () -> { });
+        SmcdConnection connection = new SmcdConnection(device, rmb, peerDmb, linkGroups.sndbufs(), () -> { });
         try {
-            child.send("PEER " + Long.toHexString(rmb.token()) + " " + ring);
+            child.send("PEER " + Long.toHexString(rmb.dmb().token()) + " " + ring + " "
+                    + ClcProposal.wireGeneration(rmb.generation()));
             child.expect("READY", HANDSHAKE_TIMEOUT);
         } catch (Exception | AssertionError e) {
             connection.close();
@@ -59,10 +66,9 @@ final class ChildConnections {
         return connection;
     }
 
-    /** Waits for the child's {@code RMB} line and returns its token. */
-    static long readRmbToken(ChildJvm child) throws Exception {
-        String[] rmb = child.expect("RMB", HANDSHAKE_TIMEOUT).split(" ");
-        return Long.parseUnsignedLong(rmb[0], 16);
+    /** Waits for the child's {@code RMB} line: its token (hex), ring size and lease generation. */
+    static String[] readRmb(ChildJvm child) throws Exception {
+        return child.expect("RMB", HANDSHAKE_TIMEOUT).split(" ");
     }
 
     /** What one side of a two-process transfer does. */

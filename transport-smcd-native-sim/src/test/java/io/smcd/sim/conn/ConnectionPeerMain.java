@@ -1,9 +1,13 @@
 package io.smcd.sim.conn;
 
-import io.smcd.sim.DmbSegment;
 import io.smcd.sim.IsmDevice;
+import io.smcd.sim.ProcessIdentity;
 import io.smcd.sim.SmcdConnection;
 import io.smcd.sim.SmcdDomain;
+import io.smcd.sim.clc.ClcProposal;
+import io.smcd.sim.lgr.AttachedDmb;
+import io.smcd.sim.lgr.LinkGroups;
+import io.smcd.sim.lgr.OwnedDmb;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -21,9 +25,11 @@ import java.util.Map;
  * {@code sendSeed}, {@code receiveSeed}, {@code verify}, {@code writeSizes}, {@code readSizes},
  * {@code timeoutSeconds}.
  *
- * <p>Protocol on stdout/stdin, one line each: the child prints {@code RMB <token hex> <ring size>}; in
+ * <p>Protocol on stdout/stdin, one line each: the child prints {@code RMB <token hex> <ring size> <generation>}
+ * (its RMB leased from the link group with its parent); in
  * {@code hold} mode it then waits for end of stdin (the parent kills it first). In {@code transfer} mode
- * the parent answers {@code PEER <token hex> <ring size>}; the child attaches, prints {@code READY},
+ * the parent answers {@code PEER <token hex> <ring size> <generation>}; the child leases (attaches) it, prints
+ * {@code READY},
  * streams both ways with one thread and prints
  * {@code DONE <sent> <sent crc> <received> <received crc> <nanos>}, then closes everything and exits 0.
  * On failure it prints {@code FAIL <message>}, a stack trace to stderr, and exits 1.
@@ -54,35 +60,41 @@ public final class ConnectionPeerMain {
     private static void run(Map<String, String> options, SmcdDomain domain, PrintStream out, BufferedReader in) throws Exception {
         IsmDevice device = Devices.create(options.get("device"), domain);
         int ring = Integer.parseInt(options.get("ring"));
-        DmbSegment rmb = device.registerDmb(ring);
-        out.println("RMB " + Long.toHexString(rmb.token()) + " " + ring);
-        if (options.get("mode").equals("hold")) {
-            while (in.readLine() != null) {
-                // Only a kill is expected here; an ordinary end of stdin means the parent went away.
+        ProcessIdentity parent = ProcessHandle.current().parent().flatMap(h -> ProcessIdentity.of(h.pid())).orElseThrow();
+        try (LinkGroups linkGroups = new LinkGroups(domain)) {
+            OwnedDmb rmb = linkGroups.leaseRmb(parent, ring);
+            out.println("RMB " + Long.toHexString(rmb.dmb().token()) + " " + ring + " "
+                    + ClcProposal.wireGeneration(rmb.generation()));
+            if (options.get("mode").equals("hold")) {
+                while (in.readLine() != null) {
+                    // Only a kill is expected here; an ordinary end of stdin means the parent went away.
+                }
+                rmb.releaseUnused();
+                return;
             }
-            device.unregisterDmb(rmb);
-            return;
-        }
-        String[] peer = expect(in, "PEER").split(" ");
-        DmbSegment peerDmb;
-        try {
-            peerDmb = device.attachDmb(Long.parseUnsignedLong(peer[0], 16), Integer.parseInt(peer[1]));
-        } catch (Exception e) {
-            device.unregisterDmb(rmb);
-            throw e;
-        }
-        try (SmcdConnection connection = new SmcdConnection(device, rmb, peerDmb, () -> { })) {
-            StreamPump pump = new StreamPump(connection,
-                    new StreamSender(connection, Long.parseLong(options.get("send")), Long.parseLong(options.get("sendSeed")),
-                            SizeSequence.parse(options.get("writeSizes"))),
-                    new StreamReceiver(connection, Long.parseLong(options.get("receive")), Long.parseLong(options.get("receiveSeed")),
-                            Boolean.parseBoolean(options.get("verify")), SizeSequence.parse(options.get("readSizes"))));
-            out.println("READY");
-            long start = System.nanoTime();
-            pump.run(Duration.ofSeconds(Long.parseLong(options.get("timeoutSeconds"))));
-            long nanos = System.nanoTime() - start;
-            out.println("DONE " + pump.sender.sent() + " " + pump.sender.crc() + " " + pump.receiver.received() + " "
-                    + pump.receiver.crc() + " " + nanos);
+            String[] peer = expect(in, "PEER").split(" ");
+            AttachedDmb peerDmb;
+            try {
+                peerDmb = linkGroups.leasePeerDmb(Long.parseUnsignedLong(peer[0], 16), Integer.parseInt(peer[2]),
+                        Integer.parseInt(peer[1]), parent, true);
+            } catch (Exception e) {
+                rmb.releaseUnused();
+                throw e;
+            }
+            try (SmcdConnection connection = new SmcdConnection(device, rmb, peerDmb, linkGroups.sndbufs(), () -> { })) {
+                StreamPump pump = new StreamPump(connection,
+                        new StreamSender(connection, Long.parseLong(options.get("send")), Long.parseLong(options.get("sendSeed")),
+                                SizeSequence.parse(options.get("writeSizes"))),
+                        new StreamReceiver(connection, Long.parseLong(options.get("receive")),
+                                Long.parseLong(options.get("receiveSeed")), Boolean.parseBoolean(options.get("verify")),
+                                SizeSequence.parse(options.get("readSizes"))));
+                out.println("READY");
+                long start = System.nanoTime();
+                pump.run(Duration.ofSeconds(Long.parseLong(options.get("timeoutSeconds"))));
+                long nanos = System.nanoTime() - start;
+                out.println("DONE " + pump.sender.sent() + " " + pump.sender.crc() + " " + pump.receiver.received() + " "
+                        + pump.receiver.crc() + " " + nanos);
+            }
         }
     }
 

@@ -3,10 +3,10 @@ package io.smcd.sim.conn;
 import io.smcd.sim.DmbSegment;
 import io.smcd.sim.DmbSize;
 import io.smcd.sim.DmbSweeper;
-import io.smcd.sim.IsmDevice;
 import io.smcd.sim.SmcdConnection;
 import io.smcd.sim.SmcdException;
 import io.smcd.sim.SmcdReason;
+import io.smcd.sim.lgr.LinkGroups;
 import io.smcd.sim.testing.ChildJvm;
 import io.smcd.sim.testing.TestDomain;
 import org.junit.jupiter.api.Timeout;
@@ -60,8 +60,10 @@ class PeerKillTest {
             spec.writeSizes = SizeSequence.random(21, 256 * 1024).toString();
             spec.readSizes = SizeSequence.random(22, 256 * 1024).toString();
             spec.timeoutSeconds = BOUND.toSeconds();
-            try (ChildJvm child = ChildJvm.start(ConnectionPeerMain.class, ChildConnections.transferArgs(spec))) {
-                SmcdConnection connection = ChildConnections.connect(child, Devices.create(device, test.domain()), RING);
+            try (LinkGroups linkGroups = new LinkGroups(test.domain());
+                 ChildJvm child = ChildJvm.start(ConnectionPeerMain.class, ChildConnections.transferArgs(spec))) {
+                SmcdConnection connection = ChildConnections.connect(child, linkGroups, Devices.create(device, test.domain()),
+                        RING);
                 try {
                     StreamPump pump = new StreamPump(connection,
                             new StreamSender(connection, Long.MAX_VALUE, 0xA11FE, SizeSequence.random(23, 256 * 1024)),
@@ -116,18 +118,17 @@ class PeerKillTest {
     @MethodSource("devices")
     void aPeerKilledBeforeItsDmbWasAttachedLeavesAFileOnlyUntilTheSweep(String device) throws Exception {
         try (TestDomain test = TestDomain.create()) {
-            IsmDevice parentDevice = Devices.create(device, test.domain());
-            DmbSegment parentRmb = parentDevice.registerDmb(RING);
+            DmbSegment parentRmb = DmbSegment.register(test.domain(), RING);
             try (ChildJvm child = ChildJvm.start(ConnectionPeerMain.class,
                     "mode=hold", "domain=" + test.directory(), "device=" + device, "ring=" + RING)) {
-                long childToken = ChildConnections.readRmbToken(child);
+                long childToken = Long.parseUnsignedLong(ChildConnections.readRmb(child)[0], 16);
                 Path childFile = DmbSegment.fileOf(test.domain(), childToken);
                 Path parentFile = DmbSegment.fileOf(test.domain(), parentRmb.token());
                 assertEquals(fileNames(childFile, parentFile), test.leftoverFiles(), "neither RMB was attached yet");
                 child.kill();
 
                 assertTrue(Files.exists(childFile), "a dead owner's DMB stays until swept");
-                SmcdException e = assertThrows(SmcdException.class, () -> parentDevice.attachDmb(childToken, RING));
+                SmcdException e = assertThrows(SmcdException.class, () -> DmbSegment.attach(test.domain(), childToken, RING));
                 assertEquals(SmcdReason.SYNCERR, e.reasonCode(), "attaching a dead owner's DMB fails: " + e);
                 assertTrue(Files.exists(childFile), "a failed attach does not unlink");
 
@@ -135,7 +136,7 @@ class PeerKillTest {
                 assertEquals(List.of(parentFile.getFileName().toString()), test.leftoverFiles());
                 assertEquals(0, DmbSweeper.sweep(test.domain()));
             } finally {
-                parentDevice.unregisterDmb(parentRmb);
+                parentRmb.close();
             }
             assertEquals(List.of(), test.leftoverFiles());
         }

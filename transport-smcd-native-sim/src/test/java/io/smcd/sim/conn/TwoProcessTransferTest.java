@@ -2,6 +2,7 @@ package io.smcd.sim.conn;
 
 import io.smcd.sim.DmbSize;
 import io.smcd.sim.SmcdConnection;
+import io.smcd.sim.lgr.LinkGroups;
 import io.smcd.sim.testing.ChildJvm;
 import io.smcd.sim.testing.TestDomain;
 import org.junit.jupiter.api.Timeout;
@@ -91,8 +92,10 @@ class TwoProcessTransferTest {
             spec.writeSizes = childWrites.toString();
             spec.readSizes = childReads.toString();
             spec.timeoutSeconds = BOUND.toSeconds();
-            try (ChildJvm child = ChildJvm.start(ConnectionPeerMain.class, ChildConnections.transferArgs(spec))) {
-                SmcdConnection connection = ChildConnections.connect(child, Devices.create(device, test.domain()), ring);
+            try (LinkGroups linkGroups = new LinkGroups(test.domain());
+                 ChildJvm child = ChildJvm.start(ConnectionPeerMain.class, ChildConnections.transferArgs(spec))) {
+                SmcdConnection connection = ChildConnections.connect(child, linkGroups, Devices.create(device, test.domain()),
+                        ring);
                 try {
                     StreamPump pump = new StreamPump(connection,
                             new StreamSender(connection, bytes, parentSeed, parentWrites),

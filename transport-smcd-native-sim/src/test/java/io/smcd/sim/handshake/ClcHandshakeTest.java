@@ -10,9 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.smcd.sim.CopyIsmDevice;
-import io.smcd.sim.DmbSegment;
+import io.smcd.sim.DmbDescriptor;
+import io.smcd.sim.DmbSize;
 import io.smcd.sim.Gid;
+import io.smcd.sim.IsmDevice;
 import io.smcd.sim.LoopbackIsmDevice;
+import io.smcd.sim.ProcessIdentity;
 import io.smcd.sim.SmcdConnection;
 import io.smcd.sim.SmcdException;
 import io.smcd.sim.SmcdReason;
@@ -23,24 +26,31 @@ import io.smcd.sim.clc.ClcFormatException;
 import io.smcd.sim.clc.ClcMessage;
 import io.smcd.sim.clc.ClcProposal;
 import io.smcd.sim.handshake.ClcHandshakeStep.Status;
+import io.smcd.sim.lgr.LinkGroups;
+import io.smcd.sim.lgr.OwnedDmb;
 import io.smcd.sim.testing.TestDomain;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Proposer and acceptor handshakes wired back to back in one JVM, bytes passed by hand between them. */
+/**
+ * Proposer and acceptor handshakes wired back to back in one JVM, bytes passed by hand between them, each side with
+ * its own link groups as two processes would have.
+ */
 class ClcHandshakeTest {
-    private static final int PROPOSER_RING = 64 * 1024;
-    private static final int ACCEPTOR_RING = 32 * 1024;
+    private static final int PROPOSER_RING = HandshakePair.PROPOSER_RING;
+    private static final int ACCEPTOR_RING = HandshakePair.ACCEPTOR_RING;
     /** What follows the last CLC message in the stream: doorbells and application bytes, not the handshake's. */
     private static final byte[] TRAILER = "\u0001\u0001next-layer bytes".getBytes(StandardCharsets.US_ASCII);
 
@@ -88,16 +98,6 @@ class ClcHandshakeTest {
         }
     }
 
-    private final AtomicInteger acceptorDoorbell = new AtomicInteger();
-    private final AtomicInteger proposerDoorbell = new AtomicInteger();
-
-    private ClcProposerHandshake proposer(List<CountingDevice> devices) {
-        return new ClcProposerHandshake(devices, PROPOSER_RING, acceptorDoorbell::incrementAndGet);
-    }
-
-    private ClcAcceptorHandshake acceptor(List<CountingDevice> devices) {
-        return new ClcAcceptorHandshake(devices, ACCEPTOR_RING, proposerDoorbell::incrementAndGet);
-    }
 
     static Stream<Arguments> preferenceAndDelivery() {
         List<Arguments> args = new ArrayList<>();
@@ -111,14 +111,15 @@ class ClcHandshakeTest {
 
     @ParameterizedTest(name = "loopbackFirst={0} {1}")
     @MethodSource("preferenceAndDelivery")
-    void bothSidesRunSmcdOnTheProposersPreferredDevice(boolean loopbackFirst, Delivery delivery) throws Exception {
-        try (TestDomain td = TestDomain.create()) {
-            CountingDevice cLo = new CountingDevice(new LoopbackIsmDevice(td.domain()));
-            CountingDevice cCopy = new CountingDevice(new CopyIsmDevice(td.domain()));
-            CountingDevice sLo = new CountingDevice(new LoopbackIsmDevice(td.domain()));
-            CountingDevice sCopy = new CountingDevice(new CopyIsmDevice(td.domain()));
-            ClcProposerHandshake proposer = proposer(loopbackFirst ? List.of(cLo, cCopy) : List.of(cCopy, cLo));
-            ClcAcceptorHandshake acceptor = acceptor(List.of(sCopy, sLo));
+    void firstContactTakesThreeMessagesOnTheProposersPreferredDevice(boolean loopbackFirst, Delivery delivery)
+            throws Exception {
+        try (TestDomain td = TestDomain.create(); HandshakePair pair = new HandshakePair(td)) {
+            IsmDevice cLo = new LoopbackIsmDevice(td.domain());
+            IsmDevice cCopy = new CopyIsmDevice(td.domain());
+            IsmDevice sLo = new LoopbackIsmDevice(td.domain());
+            IsmDevice sCopy = new CopyIsmDevice(td.domain());
+            ClcProposerHandshake proposer = pair.proposer(loopbackFirst ? List.of(cLo, cCopy) : List.of(cCopy, cLo));
+            ClcAcceptorHandshake acceptor = pair.acceptor(List.of(sCopy, sLo));
             Inbox toAcceptor = new Inbox();
             Inbox toProposer = new Inbox();
 
@@ -131,7 +132,7 @@ class ClcHandshakeTest {
 
             ClcHandshakeStep accept = toAcceptor.deliver(acceptor::onBytes, proposal.output(), delivery, false);
             assertEquals(Status.RUNNING, accept.status(), accept.toString());
-            assertTrue(accept.hasOutput());
+            assertTrue(((ClcAcceptConfirm) decode(accept.output())).firstContact(), "a new RMB: first contact");
             ClcHandshakeStep confirm = toProposer.deliver(proposer::onBytes, accept.output(), delivery, true);
             assertEquals(Status.SMCD, confirm.status(), confirm.toString());
             assertTrue(confirm.hasOutput());
@@ -161,27 +162,203 @@ class ClcHandshakeTest {
             assertEquals(ACCEPTOR_RING, c.peerDmb().ringSize());
             assertEquals(c.rmb().token(), s.peerDmb().token());
             assertEquals(s.rmb().token(), c.peerDmb().token());
+            assertEquals(List.of(), td.leftoverFiles(), "both DMBs were attached, so both files are gone");
 
             roundTrip(c, s, "hello from the proposer");
             roundTrip(s, c, "hello from the acceptor");
 
             c.close();
             s.close();
-            for (CountingDevice d : List.of(cLo, cCopy, sLo, sCopy)) {
-                assertEquals(0, d.held(), d.toString());
+            pair.assertReleased();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Delivery.class)
+    void laterConnectionsOfTheLinkGroupReuseBothDmbsInTwoMessages(Delivery delivery) throws Exception {
+        try (TestDomain td = TestDomain.create(); HandshakePair pair = new HandshakePair(td)) {
+            IsmDevice lo = new LoopbackIsmDevice(td.domain());
+            SmcdConnection[] first = connect(pair, lo);
+            long proposerToken = first[0].rmb().token();
+            long acceptorToken = first[1].rmb().token();
+            roundTrip(first[0], first[1], "first connection, with bytes that must not show up again");
+            first[0].close();
+            first[1].close();
+
+            for (int round = 2; round <= 5; round++) {
+                ClcProposerHandshake proposer = pair.proposer(List.of(lo));
+                ClcAcceptorHandshake acceptor = pair.acceptor(List.of(lo));
+                acceptor.start();
+                Inbox toAcceptor = new Inbox();
+                Inbox toProposer = new Inbox();
+                ClcHandshakeStep proposal = proposer.start();
+                ClcProposal p = (ClcProposal) decode(proposal.output());
+                assertEquals(proposerToken, p.dmbToken(), "round " + round + ": the proposer's RMB is reused");
+                assertEquals(round, p.dmbGeneration(), "one generation per lease");
+
+                ClcHandshakeStep accept = toAcceptor.deliver(acceptor::onBytes, proposal.output(), delivery, true);
+                assertEquals(Status.SMCD, accept.status(), "no Confirm to wait for: " + accept);
+                ClcAcceptConfirm a = (ClcAcceptConfirm) decode(accept.output());
+                assertFalse(a.firstContact(), "the proposer maps this RMB already");
+                assertEquals(acceptorToken, a.dmbToken());
+                assertEquals(round, a.dmbGeneration());
+                ClcHandshakeStep done = toProposer.deliver(proposer::onBytes, accept.output(), delivery, true);
+                assertEquals(Status.SMCD, done.status(), done.toString());
+                assertFalse(done.hasOutput(), "no Confirm without first contact");
+                byte[] expectedLeft = delivery == Delivery.COALESCED_WITH_TRAILER ? TRAILER : new byte[0];
+                assertArrayEquals(expectedLeft, toProposer.unconsumed());
+                assertArrayEquals(expectedLeft, toAcceptor.unconsumed());
+
+                SmcdConnection c = done.connection();
+                SmcdConnection s = accept.connection();
+                assertEquals(0, c.readableBytes(), "a reused RMB starts empty");
+                assertEquals(0, s.readableBytes(), "a reused RMB starts empty");
+                assertRingZeroed(c);
+                assertRingZeroed(s);
+                roundTrip(c, s, "round " + round);
+                roundTrip(s, c, "and back " + round);
+                assertEquals(List.of(), td.leftoverFiles(), "reuse creates no file");
+                if (round % 2 == 0) {
+                    c.close();
+                    s.close();
+                } else {
+                    s.close();
+                    c.close();
+                }
             }
-            assertEquals(List.of(), td.leftoverFiles());
+            assertEquals(1, pair.proposerGroups.rmbsCreated());
+            assertEquals(4, pair.proposerGroups.rmbsReused());
+            assertEquals(1, pair.acceptorGroups.rmbsCreated());
+            assertEquals(4, pair.acceptorGroups.rmbsReused());
+            assertEquals(1, pair.acceptorGroups.peerDmbsAttached());
+            assertEquals(4, pair.acceptorGroups.peerDmbsReused());
+            assertEquals(1, pair.proposerGroups.peerDmbsAttached());
+            assertEquals(4, pair.proposerGroups.peerDmbsReused());
+            pair.assertReleased();
         }
     }
 
     @Test
-    void secondOfferedDeviceIsChosenAndTheRmbGoesBackToTheDeviceThatRegisteredIt() throws Exception {
-        try (TestDomain td = TestDomain.create()) {
-            CountingDevice cLo = new CountingDevice(new LoopbackIsmDevice(td.domain()));
-            CountingDevice cCopy = new CountingDevice(new CopyIsmDevice(td.domain()));
-            CountingDevice sLo = new CountingDevice(new LoopbackIsmDevice(td.domain()));
-            ClcProposerHandshake proposer = proposer(List.of(cCopy, cLo));
-            ClcAcceptorHandshake acceptor = acceptor(List.of(sLo));
+    void concurrentConnectionsOfOneLinkGroupGetDistinctDmbsAndAllReturnToThePool() throws Exception {
+        try (TestDomain td = TestDomain.create(); HandshakePair pair = new HandshakePair(td)) {
+            IsmDevice lo = new LoopbackIsmDevice(td.domain());
+            List<SmcdConnection[]> open = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                open.add(connect(pair, lo));
+            }
+            Set<Long> tokens = new HashSet<>();
+            for (SmcdConnection[] c : open) {
+                assertTrue(tokens.add(c[0].rmb().token()), "an RMB lent twice at once");
+                assertTrue(tokens.add(c[1].rmb().token()), "an RMB lent twice at once");
+            }
+            for (int i = 0; i < open.size(); i++) {
+                roundTrip(open.get(i)[0], open.get(i)[1], "connection " + i);
+            }
+            for (SmcdConnection[] c : open) {
+                c[0].close();
+                c[1].close();
+            }
+            // The proposer closed first: its RMBs wait for the acceptor's close flags, which are there by now.
+            assertEquals(8, pair.proposerGroups.group(ProcessIdentity.current()).drainingDmbs());
+            assertEquals(8, pair.acceptorGroups.group(ProcessIdentity.current()).freeDmbs());
+            for (int i = 0; i < 8; i++) {
+                SmcdConnection[] again = connect(pair, lo);
+                assertTrue(tokens.contains(again[0].rmb().token()) && tokens.contains(again[1].rmb().token()));
+                again[0].close();
+                again[1].close();
+            }
+            assertEquals(8, pair.proposerGroups.rmbsCreated());
+            assertEquals(8, pair.proposerGroups.rmbsReused());
+            pair.assertReleased();
+        }
+    }
+
+    @Test
+    void aStaleProposalOfAnEarlierLeaseIsDeclined() throws Exception {
+        try (TestDomain td = TestDomain.create(); HandshakePair pair = new HandshakePair(td)) {
+            IsmDevice lo = new LoopbackIsmDevice(td.domain());
+            ClcProposerHandshake first = pair.proposer(List.of(lo));
+            ByteBuffer staleProposal = first.start().output();
+            ClcAcceptorHandshake firstAcceptor = pair.acceptor(List.of(lo));
+            firstAcceptor.start();
+            ClcHandshakeStep accept = firstAcceptor.onBytes(staleProposal.duplicate());
+            ClcHandshakeStep confirm = first.onBytes(accept.output());
+            ClcHandshakeStep done = firstAcceptor.onBytes(confirm.output());
+            confirm.connection().close();
+            done.connection().close();
+
+            // The proposer's RMB is lent again under a new generation; a replay of the old Proposal names the old one.
+            ClcProposerHandshake second = pair.proposer(List.of(lo));
+            ClcProposal current = (ClcProposal) decode(second.start().output());
+            ClcAcceptorHandshake acceptor = pair.acceptor(List.of(lo));
+            acceptor.start();
+            ClcHandshakeStep decline = acceptor.onBytes(staleProposal.duplicate());
+            assertFallback(decline, SmcdReason.SYNCERR, SmcdReason.NONE);
+            assertDecline(decline, SmcdReason.SYNCERR);
+            assertEquals(current.dmbToken(), ((ClcProposal) decode(staleProposal)).dmbToken(), "same DMB, other lease");
+            assertFallback(second.onBytes(decline.output()), SmcdReason.PEERDECL, SmcdReason.SYNCERR);
+            pair.assertReleased();
+        }
+    }
+
+    @Test
+    void aStaleAcceptOfAnEarlierLeaseFailsTheProposer() throws Exception {
+        try (TestDomain td = TestDomain.create(); HandshakePair pair = new HandshakePair(td)) {
+            IsmDevice lo = new LoopbackIsmDevice(td.domain());
+            SmcdConnection[] first = connect(pair, lo);
+            first[0].close();
+            first[1].close();
+
+            ClcProposerHandshake proposer = pair.proposer(List.of(lo));
+            ClcAcceptorHandshake acceptor = pair.acceptor(List.of(lo));
+            acceptor.start();
+            ClcHandshakeStep accept = acceptor.onBytes(proposer.start().output());
+            assertEquals(Status.SMCD, accept.status());
+            ClcAcceptConfirm a = (ClcAcceptConfirm) decode(accept.output());
+            ClcAcceptConfirm stale = new ClcAcceptConfirm(a.type(), a.gid(), a.dmbToken(), a.dmbSizeCode(),
+                    a.dmbGeneration() - 1, a.linkId(), a.chid(), a.eid(), false);
+
+            ClcHandshakeStep failed = proposer.onBytes(ByteBuffer.wrap(ClcCodec.encode(stale)));
+            assertEquals(Status.FAILED, failed.status(), "the acceptor runs already, no Decline can reach it: " + failed);
+            assertEquals(SmcdReason.SYNCERR, failed.failure().reasonCode());
+            assertTrue(failed.failure().getMessage().contains("stale"), failed.failure().getMessage());
+            assertFalse(failed.hasOutput());
+            // The transport aborts the TCP connection; the acceptor's connection closes on the reset.
+            accept.connection().abort();
+            pair.assertReleased();
+        }
+    }
+
+    @Test
+    void aDmbStillInUseByAnotherConnectionIsRefused() throws Exception {
+        try (TestDomain td = TestDomain.create(); HandshakePair pair = new HandshakePair(td)) {
+            IsmDevice lo = new LoopbackIsmDevice(td.domain());
+            SmcdConnection[] busy = connect(pair, lo);
+            // A forged Proposal that names the DMB of the open connection, with its current generation.
+            ClcProposerHandshake proposer = pair.proposer(List.of(lo));
+            ClcProposal real = (ClcProposal) decode(proposer.start().output());
+            ClcProposal forged = new ClcProposal(real.senderGid(), real.devices(), real.eids(), busy[0].rmb().token(),
+                    real.dmbSizeCode(), ClcProposal.wireGeneration(busy[0].rmbLease().generation()));
+            ClcAcceptorHandshake acceptor = pair.acceptor(List.of(lo));
+            acceptor.start();
+            ClcHandshakeStep decline = acceptor.onBytes(ByteBuffer.wrap(ClcCodec.encode(forged)));
+            assertFallback(decline, SmcdReason.SYNCERR, SmcdReason.NONE);
+            roundTrip(busy[0], busy[1], "the open connection is untouched");
+            assertFallback(proposer.onBytes(decline.output()), SmcdReason.PEERDECL, SmcdReason.SYNCERR);
+            busy[0].close();
+            busy[1].close();
+            pair.assertReleased();
+        }
+    }
+
+    @Test
+    void secondOfferedDeviceIsChosen() throws Exception {
+        try (TestDomain td = TestDomain.create(); HandshakePair pair = new HandshakePair(td)) {
+            IsmDevice cLo = new LoopbackIsmDevice(td.domain());
+            IsmDevice cCopy = new CopyIsmDevice(td.domain());
+            IsmDevice sLo = new LoopbackIsmDevice(td.domain());
+            ClcProposerHandshake proposer = pair.proposer(List.of(cCopy, cLo));
+            ClcAcceptorHandshake acceptor = pair.acceptor(List.of(sLo));
             acceptor.start();
             ClcHandshakeStep confirm = proposer.onBytes(acceptor.onBytes(proposer.start().output()).output());
             assertEquals(Status.SMCD, confirm.status(), confirm.toString());
@@ -190,24 +367,20 @@ class ClcHandshakeTest {
             assertSame(cLo, confirm.device());
             assertEquals(LoopbackIsmDevice.CHID, confirm.connection().device().chid());
             assertTrue(confirm.connection().device().supportsNocopy());
-            assertEquals(1, cCopy.registered, "the RMB was registered through the first offered device");
-            assertEquals(1, cLo.attached);
 
             roundTrip(confirm.connection(), done.connection(), "over the second device");
             roundTrip(done.connection(), confirm.connection(), "and back");
             confirm.connection().close();
             done.connection().close();
-            assertReleased(td, cLo, cCopy, sLo);
+            pair.assertReleased();
         }
     }
 
     @Test
     void noCommonDeviceFallsBackOnBothSides() throws Exception {
-        try (TestDomain td = TestDomain.create()) {
-            CountingDevice cLo = new CountingDevice(new LoopbackIsmDevice(td.domain()));
-            CountingDevice sCopy = new CountingDevice(new CopyIsmDevice(td.domain()));
-            ClcProposerHandshake proposer = proposer(List.of(cLo));
-            ClcAcceptorHandshake acceptor = acceptor(List.of(sCopy));
+        try (TestDomain td = TestDomain.create(); HandshakePair pair = new HandshakePair(td)) {
+            ClcProposerHandshake proposer = pair.proposer(List.of(new LoopbackIsmDevice(td.domain())));
+            ClcAcceptorHandshake acceptor = pair.acceptor(List.of(new CopyIsmDevice(td.domain())));
             acceptor.start();
             ClcHandshakeStep decline = acceptor.onBytes(proposer.start().output());
 
@@ -216,78 +389,77 @@ class ClcHandshakeTest {
             ClcHandshakeStep proposerDone = proposer.onBytes(decline.output());
             assertFallback(proposerDone, SmcdReason.PEERDECL, SmcdReason.NOSMCD2DEV);
             assertFalse(proposerDone.hasOutput());
-            assertReleased(td, cLo, sCopy);
+            assertEquals(1, pair.proposerGroups.group(ProcessIdentity.current()).freeDmbs(),
+                    "a declined proposal's RMB goes straight back to the pool");
+            pair.assertReleased();
         }
     }
 
     @Test
     void unreachableProposerDmbIsDeclinedWithMem() throws Exception {
-        try (TestDomain td = TestDomain.create()) {
-            CountingDevice cLo = new CountingDevice(new LoopbackIsmDevice(td.domain()));
-            CountingDevice sLo = new CountingDevice(new LoopbackIsmDevice(td.domain()));
-            ClcProposerHandshake proposer = proposer(List.of(cLo));
-            ClcAcceptorHandshake acceptor = acceptor(List.of(sLo));
+        try (TestDomain td = TestDomain.create(); HandshakePair pair = new HandshakePair(td)) {
+            IsmDevice lo = new LoopbackIsmDevice(td.domain());
+            ClcProposerHandshake proposer = pair.proposer(List.of(lo));
+            ClcAcceptorHandshake acceptor = pair.acceptor(List.of(lo));
             acceptor.start();
             ClcProposal p = (ClcProposal) decode(proposer.start().output());
             ClcProposal tampered = new ClcProposal(p.senderGid(), p.devices(), p.eids(), p.dmbToken() ^ 0x5A5A,
-                    p.dmbSizeCode());
+                    p.dmbSizeCode(), p.dmbGeneration());
 
             ClcHandshakeStep decline = acceptor.onBytes(ByteBuffer.wrap(ClcCodec.encode(tampered)));
             assertFallback(decline, SmcdReason.MEM, SmcdReason.NONE);
             assertDecline(decline, SmcdReason.MEM);
             assertFallback(proposer.onBytes(decline.output()), SmcdReason.PEERDECL, SmcdReason.MEM);
-            assertReleased(td, cLo, sLo);
+            pair.assertReleased();
         }
     }
 
     @Test
     void wrongProposerDmbSizeIsDeclinedWithSyncerr() throws Exception {
-        try (TestDomain td = TestDomain.create()) {
-            CountingDevice cLo = new CountingDevice(new LoopbackIsmDevice(td.domain()));
-            CountingDevice sLo = new CountingDevice(new LoopbackIsmDevice(td.domain()));
-            ClcProposerHandshake proposer = proposer(List.of(cLo));
-            ClcAcceptorHandshake acceptor = acceptor(List.of(sLo));
+        try (TestDomain td = TestDomain.create(); HandshakePair pair = new HandshakePair(td)) {
+            IsmDevice lo = new LoopbackIsmDevice(td.domain());
+            ClcProposerHandshake proposer = pair.proposer(List.of(lo));
+            ClcAcceptorHandshake acceptor = pair.acceptor(List.of(lo));
             acceptor.start();
             ClcProposal p = (ClcProposal) decode(proposer.start().output());
             ClcProposal tampered = new ClcProposal(p.senderGid(), p.devices(), p.eids(), p.dmbToken(),
-                    p.dmbSizeCode() + 1);
+                    p.dmbSizeCode() + 1, p.dmbGeneration());
 
             ClcHandshakeStep decline = acceptor.onBytes(ByteBuffer.wrap(ClcCodec.encode(tampered)));
             assertFallback(decline, SmcdReason.SYNCERR, SmcdReason.NONE);
             assertFallback(proposer.onBytes(decline.output()), SmcdReason.PEERDECL, SmcdReason.SYNCERR);
-            assertReleased(td, cLo, sLo);
+            pair.assertReleased();
         }
     }
 
     @Test
     void acceptorAtItsDmbLimitDeclinesWithMaxDmb() throws Exception {
-        try (TestDomain td = TestDomain.create()) {
-            CountingDevice cLo = new CountingDevice(new LoopbackIsmDevice(td.domain()));
-            CountingDevice sLo = new CountingDevice(new LoopbackIsmDevice(td.domain(), 1));
-            DmbSegment occupying = sLo.registerDmb(ACCEPTOR_RING);
-            ClcProposerHandshake proposer = proposer(List.of(cLo));
-            ClcAcceptorHandshake acceptor = acceptor(List.of(sLo));
+        try (TestDomain td = TestDomain.create();
+             HandshakePair pair = new HandshakePair(td, 1, LinkGroups.DEFAULT_MAX_DMBS, LinkGroups.DEFAULT_LINGER_NANOS)) {
+            IsmDevice lo = new LoopbackIsmDevice(td.domain());
+            OwnedDmb occupying = pair.acceptorGroups.leaseRmb(ProcessIdentity.current(), DmbSize.sizeOf(1));
+            ClcProposerHandshake proposer = pair.proposer(List.of(lo));
+            ClcAcceptorHandshake acceptor = pair.acceptor(List.of(lo));
             acceptor.start();
 
             ClcHandshakeStep decline = acceptor.onBytes(proposer.start().output());
             assertFallback(decline, SmcdReason.MAX_DMB, SmcdReason.NONE);
             assertDecline(decline, SmcdReason.MAX_DMB);
-            assertEquals(0, sLo.attached, "the proposer's DMB must be detached again");
             assertFallback(proposer.onBytes(decline.output()), SmcdReason.PEERDECL, SmcdReason.MAX_DMB);
 
-            sLo.unregisterDmb(occupying);
-            assertReleased(td, cLo, sLo);
+            occupying.releaseUnused();
+            pair.assertReleased();
         }
     }
 
     @Test
-    void proposerAtItsDmbLimitDeclinesInsteadOfProposing() throws Exception {
-        try (TestDomain td = TestDomain.create()) {
-            CountingDevice cLo = new CountingDevice(new LoopbackIsmDevice(td.domain(), 1));
-            CountingDevice sLo = new CountingDevice(new LoopbackIsmDevice(td.domain()));
-            DmbSegment occupying = cLo.registerDmb(PROPOSER_RING);
-            ClcProposerHandshake proposer = proposer(List.of(cLo));
-            ClcAcceptorHandshake acceptor = acceptor(List.of(sLo));
+    void proposerAtItsDmbLimitDeclinesBeforeProposing() throws Exception {
+        try (TestDomain td = TestDomain.create();
+             HandshakePair pair = new HandshakePair(td, LinkGroups.DEFAULT_MAX_DMBS, 1, LinkGroups.DEFAULT_LINGER_NANOS)) {
+            IsmDevice lo = new LoopbackIsmDevice(td.domain());
+            OwnedDmb occupying = pair.proposerGroups.leaseRmb(ProcessIdentity.current(), DmbSize.sizeOf(1));
+            ClcProposerHandshake proposer = pair.proposer(List.of(lo));
+            ClcAcceptorHandshake acceptor = pair.acceptor(List.of(lo));
             acceptor.start();
 
             ClcHandshakeStep decline = proposer.start();
@@ -295,18 +467,17 @@ class ClcHandshakeTest {
             assertDecline(decline, SmcdReason.MAX_DMB);
             assertFallback(acceptor.onBytes(decline.output()), SmcdReason.PEERDECL, SmcdReason.MAX_DMB);
 
-            cLo.unregisterDmb(occupying);
-            assertReleased(td, cLo, sLo);
+            occupying.releaseUnused();
+            pair.assertReleased();
         }
     }
 
     @Test
     void garbageInsteadOfProposalFallsBackWithSyncerr() throws Exception {
-        try (TestDomain td = TestDomain.create()) {
-            CountingDevice cLo = new CountingDevice(new LoopbackIsmDevice(td.domain()));
-            CountingDevice sLo = new CountingDevice(new LoopbackIsmDevice(td.domain()));
-            ClcProposerHandshake proposer = proposer(List.of(cLo));
-            ClcAcceptorHandshake acceptor = acceptor(List.of(sLo));
+        try (TestDomain td = TestDomain.create(); HandshakePair pair = new HandshakePair(td)) {
+            IsmDevice lo = new LoopbackIsmDevice(td.domain());
+            ClcProposerHandshake proposer = pair.proposer(List.of(lo));
+            ClcAcceptorHandshake acceptor = pair.acceptor(List.of(lo));
             acceptor.start();
             proposer.start();
 
@@ -316,169 +487,192 @@ class ClcHandshakeTest {
             assertDecline(decline, SmcdReason.SYNCERR);
             assertEquals(0, garbage.position(), "bytes that are not CLC at all are left to the caller");
             assertFallback(proposer.onBytes(decline.output()), SmcdReason.PEERDECL, SmcdReason.SYNCERR);
-            assertReleased(td, cLo, sLo);
+            pair.assertReleased();
         }
     }
 
     @Test
-    void garbageInsteadOfAcceptFallsBackWithSyncerr() throws Exception {
-        try (TestDomain td = TestDomain.create()) {
-            CountingDevice cLo = new CountingDevice(new LoopbackIsmDevice(td.domain()));
-            CountingDevice sLo = new CountingDevice(new LoopbackIsmDevice(td.domain()));
-            ClcProposerHandshake proposer = proposer(List.of(cLo));
-            ClcAcceptorHandshake acceptor = acceptor(List.of(sLo));
-            acceptor.start();
-            ClcHandshakeStep accept = acceptor.onBytes(proposer.start().output());
-            assertEquals(Status.RUNNING, accept.status());
-            assertEquals(1, sLo.registered);
-            assertEquals(1, sLo.attached);
+    void garbageInsteadOfAcceptFailsTheProposer() throws Exception {
+        try (TestDomain td = TestDomain.create();
+             HandshakePair pair = new HandshakePair(td, LinkGroups.DEFAULT_MAX_DMBS, LinkGroups.DEFAULT_MAX_DMBS, 0)) {
+            IsmDevice lo = new LoopbackIsmDevice(td.domain());
+            ClcProposerHandshake proposer = pair.proposer(List.of(lo));
+            proposer.start();
 
-            ClcHandshakeStep decline = proposer.onBytes(ByteBuffer.wrap(new byte[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}));
-            assertFallback(decline, SmcdReason.SYNCERR, SmcdReason.NONE);
-            assertDecline(decline, SmcdReason.SYNCERR);
-            assertFallback(acceptor.onBytes(decline.output()), SmcdReason.PEERDECL, SmcdReason.SYNCERR);
-            assertReleased(td, cLo, sLo);
+            ClcHandshakeStep failed = proposer.onBytes(ByteBuffer.wrap(new byte[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}));
+            assertEquals(Status.FAILED, failed.status(), "an acceptor may run SMC-D after its Accept: " + failed);
+            assertEquals(SmcdReason.SYNCERR, failed.failure().reasonCode());
+            assertFalse(failed.hasOutput());
+            assertEquals(1, pair.proposerGroups.group(ProcessIdentity.current()).drainingDmbs(),
+                    "the RMB waits for the acceptor's close flag, as it may have written into it");
+            pair.proposerGroups.sweep();
+            assertEquals(0, pair.proposerGroups.ownDmbs(), "with no close flag past the linger time it is retired");
+            pair.assertReleased();
         }
     }
 
     @Test
-    void unexpectedMessagesAreDeclinedWithSyncerr() throws Exception {
-        try (TestDomain td = TestDomain.create()) {
-            CountingDevice cLo = new CountingDevice(new LoopbackIsmDevice(td.domain()));
-            CountingDevice sLo = new CountingDevice(new LoopbackIsmDevice(td.domain()));
-            ClcProposerHandshake proposer = proposer(List.of(cLo));
-            ClcAcceptorHandshake acceptor = acceptor(List.of(sLo));
+    void unexpectedMessagesAreRefused() throws Exception {
+        try (TestDomain td = TestDomain.create(); HandshakePair pair = new HandshakePair(td)) {
+            IsmDevice lo = new LoopbackIsmDevice(td.domain());
+            ClcProposerHandshake proposer = pair.proposer(List.of(lo));
+            ClcAcceptorHandshake acceptor = pair.acceptor(List.of(lo));
             acceptor.start();
             ByteBuffer proposal = proposer.start().output();
 
             // The proposer gets its own Proposal back; the acceptor gets an Accept first.
             ClcHandshakeStep proposerDone = proposer.onBytes(proposal.duplicate());
-            assertFallback(proposerDone, SmcdReason.SYNCERR, SmcdReason.NONE);
-            assertDecline(proposerDone, SmcdReason.SYNCERR);
-            ClcAcceptConfirm accept = new ClcAcceptConfirm(ClcAcceptConfirm.ACCEPT, sLo.localGid(), 1, 0, 0,
-                    LoopbackIsmDevice.CHID, SmcdEid.of(sLo.localGid()), true);
+            assertEquals(Status.FAILED, proposerDone.status(), proposerDone.toString());
+            assertEquals(SmcdReason.SYNCERR, proposerDone.failure().reasonCode());
+            ClcAcceptConfirm accept = new ClcAcceptConfirm(ClcAcceptConfirm.ACCEPT, lo.localGid(), 1, 0, 1, 0,
+                    LoopbackIsmDevice.CHID, SmcdEid.of(lo.localGid()), true);
             ClcHandshakeStep acceptorDone = acceptor.onBytes(ByteBuffer.wrap(ClcCodec.encode(accept)));
             assertFallback(acceptorDone, SmcdReason.SYNCERR, SmcdReason.NONE);
             assertDecline(acceptorDone, SmcdReason.SYNCERR);
-            assertReleased(td, cLo, sLo);
+            pair.close();
+            pair.proposerGroups.sweep();
         }
     }
 
     @Test
-    void acceptOfADeviceNotOfferedIsDeclined() throws Exception {
-        try (TestDomain td = TestDomain.create()) {
-            CountingDevice cLo = new CountingDevice(new LoopbackIsmDevice(td.domain()));
-            CountingDevice sLo = new CountingDevice(new LoopbackIsmDevice(td.domain()));
-            ClcProposerHandshake proposer = proposer(List.of(cLo));
-            ClcAcceptorHandshake acceptor = acceptor(List.of(sLo));
+    void firstContactAcceptOfADeviceNotOfferedIsDeclined() throws Exception {
+        try (TestDomain td = TestDomain.create(); HandshakePair pair = new HandshakePair(td)) {
+            IsmDevice lo = new LoopbackIsmDevice(td.domain());
+            ClcProposerHandshake proposer = pair.proposer(List.of(lo));
+            ClcAcceptorHandshake acceptor = pair.acceptor(List.of(lo));
             acceptor.start();
             ClcAcceptConfirm a = (ClcAcceptConfirm) decode(acceptor.onBytes(proposer.start().output()).output());
+            assertTrue(a.firstContact());
             ClcAcceptConfirm tampered = new ClcAcceptConfirm(a.type(), a.gid(), a.dmbToken(), a.dmbSizeCode(),
-                    a.linkId(), CopyIsmDevice.CHID, a.eid(), a.firstContact());
+                    a.dmbGeneration(), a.linkId(), CopyIsmDevice.CHID, a.eid(), a.firstContact());
 
             ClcHandshakeStep decline = proposer.onBytes(ByteBuffer.wrap(ClcCodec.encode(tampered)));
             assertFallback(decline, SmcdReason.NOSMCD2DEV, SmcdReason.NONE);
             assertFallback(acceptor.onBytes(decline.output()), SmcdReason.PEERDECL, SmcdReason.NOSMCD2DEV);
-            assertReleased(td, cLo, sLo);
+            pair.assertReleased();
+        }
+    }
+
+    @Test
+    void acceptWithoutFirstContactOfADmbNotMappedFailsTheProposer() throws Exception {
+        try (TestDomain td = TestDomain.create(); HandshakePair pair = new HandshakePair(td)) {
+            IsmDevice lo = new LoopbackIsmDevice(td.domain());
+            ClcProposerHandshake proposer = pair.proposer(List.of(lo));
+            ClcAcceptorHandshake acceptor = pair.acceptor(List.of(lo));
+            acceptor.start();
+            ClcAcceptConfirm a = (ClcAcceptConfirm) decode(acceptor.onBytes(proposer.start().output()).output());
+            ClcAcceptConfirm lying = new ClcAcceptConfirm(a.type(), a.gid(), a.dmbToken(), a.dmbSizeCode(),
+                    a.dmbGeneration(), a.linkId(), a.chid(), a.eid(), false);
+
+            ClcHandshakeStep failed = proposer.onBytes(ByteBuffer.wrap(ClcCodec.encode(lying)));
+            assertEquals(Status.FAILED, failed.status(), failed.toString());
+            assertEquals(SmcdReason.SYNCERR, failed.failure().reasonCode());
+            assertEquals(Status.FAILED, acceptor.fallBack(SmcdReason.TIMEOUT_CLC).status());
+            pair.assertReleased();
         }
     }
 
     @Test
     void proposalWithoutTheDomainEidIsDeclinedWithNoueid() throws Exception {
-        try (TestDomain td = TestDomain.create()) {
-            CountingDevice cLo = new CountingDevice(new LoopbackIsmDevice(td.domain()));
-            CountingDevice sLo = new CountingDevice(new LoopbackIsmDevice(td.domain()));
-            ClcProposerHandshake proposer = proposer(List.of(cLo));
-            ClcAcceptorHandshake acceptor = acceptor(List.of(sLo));
+        try (TestDomain td = TestDomain.create(); HandshakePair pair = new HandshakePair(td)) {
+            IsmDevice lo = new LoopbackIsmDevice(td.domain());
+            ClcProposerHandshake proposer = pair.proposer(List.of(lo));
+            ClcAcceptorHandshake acceptor = pair.acceptor(List.of(lo));
             acceptor.start();
             ClcProposal p = (ClcProposal) decode(proposer.start().output());
             ClcProposal tampered = new ClcProposal(p.senderGid(), p.devices(), List.of("SMCD-OTHER"), p.dmbToken(),
-                    p.dmbSizeCode());
+                    p.dmbSizeCode(), p.dmbGeneration());
 
             ClcHandshakeStep decline = acceptor.onBytes(ByteBuffer.wrap(ClcCodec.encode(tampered)));
             assertFallback(decline, SmcdReason.NOUEID, SmcdReason.NONE);
             assertFallback(proposer.onBytes(decline.output()), SmcdReason.PEERDECL, SmcdReason.NOUEID);
-            assertReleased(td, cLo, sLo);
+            pair.assertReleased();
         }
     }
 
     @Test
-    void timeoutWhileWaitingForAcceptReleasesTheRmbAndDeclines() throws Exception {
-        try (TestDomain td = TestDomain.create()) {
-            CountingDevice cLo = new CountingDevice(new LoopbackIsmDevice(td.domain()));
-            CountingDevice sLo = new CountingDevice(new LoopbackIsmDevice(td.domain()));
-            ClcProposerHandshake proposer = proposer(List.of(cLo));
-            ClcAcceptorHandshake acceptor = acceptor(List.of(sLo));
+    void timeoutWhileWaitingForAcceptFailsAndTheRmbWaitsForTheAcceptor() throws Exception {
+        try (TestDomain td = TestDomain.create(); HandshakePair pair = new HandshakePair(td)) {
+            IsmDevice lo = new LoopbackIsmDevice(td.domain());
+            SmcdConnection[] warm = connect(pair, lo);
+            warm[0].close();
+            warm[1].close();
+            ClcProposerHandshake proposer = pair.proposer(List.of(lo));
+            ClcAcceptorHandshake acceptor = pair.acceptor(List.of(lo));
             acceptor.start();
-            proposer.start();
-            assertEquals(1, cLo.registered);
-            assertEquals(1, td.leftoverFiles().size(), "the RMB file waits for the acceptor's attach");
+            ClcHandshakeStep proposal = proposer.start();
+            // The acceptor answers, and (no first contact) runs over SMC-D at once; the proposer's timer fires first.
+            ClcHandshakeStep accept = acceptor.onBytes(proposal.output());
+            assertEquals(Status.SMCD, accept.status());
 
-            ClcHandshakeStep decline = proposer.fallBack(SmcdReason.TIMEOUT_CLC);
-            assertFallback(decline, SmcdReason.TIMEOUT_CLC, SmcdReason.NONE);
-            assertDecline(decline, SmcdReason.TIMEOUT_CLC);
-            assertReleased(td, cLo, sLo);
-            // Idempotent: a late timer or late bytes change nothing.
-            ClcHandshakeStep again = proposer.fallBack(SmcdReason.TIMEOUT_CLC);
-            assertFallback(again, SmcdReason.TIMEOUT_CLC, SmcdReason.NONE);
-            assertFalse(again.hasOutput());
+            ClcHandshakeStep failed = proposer.fallBack(SmcdReason.TIMEOUT_CLC);
+            assertEquals(Status.FAILED, failed.status(), failed.toString());
+            assertEquals(SmcdReason.TIMEOUT_CLC, failed.failure().reasonCode());
+            assertFalse(failed.hasOutput());
+            assertEquals(Status.FAILED, proposer.fallBack(SmcdReason.TIMEOUT_CLC).status(), "idempotent");
+            assertEquals(1, pair.proposerGroups.group(ProcessIdentity.current()).drainingDmbs());
 
-            assertFallback(acceptor.onBytes(decline.output()), SmcdReason.PEERDECL, SmcdReason.TIMEOUT_CLC);
-            assertReleased(td, cLo, sLo);
+            // The acceptor wrote into the proposer's RMB; the reset reaches it and it closes, releasing the RMB.
+            accept.connection().write(ByteBuffer.wrap(new byte[100]));
+            accept.connection().abort();
+            SmcdConnection[] next = connect(pair, lo);
+            assertEquals(0, next[0].readableBytes(), "the RMB came back reset: " + next[0]);
+            assertRingZeroed(next[0]);
+            next[0].close();
+            next[1].close();
+            pair.assertReleased();
         }
     }
 
     @Test
     void timeoutBeforeProposalDeclines() throws Exception {
-        try (TestDomain td = TestDomain.create()) {
-            CountingDevice sLo = new CountingDevice(new LoopbackIsmDevice(td.domain()));
-            ClcAcceptorHandshake acceptor = acceptor(List.of(sLo));
+        try (TestDomain td = TestDomain.create(); HandshakePair pair = new HandshakePair(td)) {
+            ClcAcceptorHandshake acceptor = pair.acceptor(List.of(new LoopbackIsmDevice(td.domain())));
             acceptor.start();
             ClcHandshakeStep decline = acceptor.fallBack(SmcdReason.TIMEOUT_CLC);
             assertFallback(decline, SmcdReason.TIMEOUT_CLC, SmcdReason.NONE);
             assertDecline(decline, SmcdReason.TIMEOUT_CLC);
-            assertReleased(td, sLo);
+            pair.assertReleased();
         }
     }
 
     @Test
-    void timeoutWhileWaitingForConfirmFailsAndReleasesBothDmbs() throws Exception {
-        try (TestDomain td = TestDomain.create()) {
-            CountingDevice cLo = new CountingDevice(new LoopbackIsmDevice(td.domain()));
-            CountingDevice sLo = new CountingDevice(new LoopbackIsmDevice(td.domain()));
-            ClcProposerHandshake proposer = proposer(List.of(cLo));
-            ClcAcceptorHandshake acceptor = acceptor(List.of(sLo));
+    void timeoutWhileWaitingForConfirmFailsAndAbortsWhatALateConfirmStarts() throws Exception {
+        try (TestDomain td = TestDomain.create(); HandshakePair pair = new HandshakePair(td)) {
+            IsmDevice lo = new LoopbackIsmDevice(td.domain());
+            ClcProposerHandshake proposer = pair.proposer(List.of(lo));
+            ClcAcceptorHandshake acceptor = pair.acceptor(List.of(lo));
             acceptor.start();
             ClcHandshakeStep accept = acceptor.onBytes(proposer.start().output());
-            assertEquals(2, sLo.held());
+            assertEquals(Status.RUNNING, accept.status());
 
             ClcHandshakeStep failed = acceptor.fallBack(SmcdReason.TIMEOUT_CLC);
             assertEquals(Status.FAILED, failed.status(), failed.toString());
             assertFalse(failed.hasOutput(), "the proposer may run SMC-D already: no Decline");
             assertEquals(SmcdReason.TIMEOUT_CLC, failed.failure().reasonCode());
-            assertEquals(0, sLo.held());
 
-            // An Accept still in flight names a DMB that is gone: the proposer cannot attach it and declines
-            // (into a connection the acceptor's transport aborts).
+            // The Accept still reaches the proposer, which starts SMC-D and at once sees the acceptor's abort.
             ClcHandshakeStep late = proposer.onBytes(accept.output());
-            assertFallback(late, SmcdReason.MEM, SmcdReason.NONE);
-            assertReleased(td, cLo, sLo);
+            assertEquals(Status.SMCD, late.status(), late.toString());
+            SmcdException e = assertThrows(SmcdException.class, () -> late.connection().readableBytes());
+            assertEquals(SmcdReason.PEER_ABORT, e.reasonCode());
+            late.connection().close();
+            pair.assertReleased();
         }
     }
 
     @Test
     void mismatchingConfirmFailsTheAcceptorAndAbortsTheProposer() throws Exception {
-        try (TestDomain td = TestDomain.create()) {
-            CountingDevice cLo = new CountingDevice(new LoopbackIsmDevice(td.domain()));
-            CountingDevice sLo = new CountingDevice(new LoopbackIsmDevice(td.domain()));
-            ClcProposerHandshake proposer = proposer(List.of(cLo));
-            ClcAcceptorHandshake acceptor = acceptor(List.of(sLo));
+        try (TestDomain td = TestDomain.create(); HandshakePair pair = new HandshakePair(td)) {
+            IsmDevice lo = new LoopbackIsmDevice(td.domain());
+            ClcProposerHandshake proposer = pair.proposer(List.of(lo));
+            ClcAcceptorHandshake acceptor = pair.acceptor(List.of(lo));
             acceptor.start();
             ClcHandshakeStep confirm = proposer.onBytes(acceptor.onBytes(proposer.start().output()).output());
             assertEquals(Status.SMCD, confirm.status());
             ClcAcceptConfirm c = (ClcAcceptConfirm) decode(confirm.output());
             ClcAcceptConfirm tampered = new ClcAcceptConfirm(c.type(), c.gid(), c.dmbToken() + 1, c.dmbSizeCode(),
-                    c.linkId(), c.chid(), c.eid(), c.firstContact());
+                    c.dmbGeneration(), c.linkId(), c.chid(), c.eid(), c.firstContact());
 
             ClcHandshakeStep failed = acceptor.onBytes(ByteBuffer.wrap(ClcCodec.encode(tampered)));
             assertEquals(Status.FAILED, failed.status(), failed.toString());
@@ -487,46 +681,50 @@ class ClcHandshakeTest {
             assertNotNull(failed.failure());
             assertEquals(SmcdReason.SYNCERR, failed.failure().reasonCode());
             assertEquals(SmcdReason.SYNCERR, failed.localReason());
-            assertEquals(0, sLo.held());
             assertEquals(Status.FAILED, acceptor.fallBack(SmcdReason.TIMEOUT_CLC).status());
 
             SmcdException e = assertThrows(SmcdException.class, () -> confirm.connection().writableBytes());
             assertEquals(SmcdReason.PEER_ABORT, e.reasonCode());
             confirm.connection().close();
-            assertReleased(td, cLo, sLo);
+            pair.assertReleased();
         }
     }
 
     @Test
     void malformedMessageAfterAcceptFailsTheAcceptor() throws Exception {
-        try (TestDomain td = TestDomain.create()) {
-            CountingDevice cLo = new CountingDevice(new LoopbackIsmDevice(td.domain()));
-            CountingDevice sLo = new CountingDevice(new LoopbackIsmDevice(td.domain()));
-            ClcProposerHandshake proposer = proposer(List.of(cLo));
-            ClcAcceptorHandshake acceptor = acceptor(List.of(sLo));
+        try (TestDomain td = TestDomain.create(); HandshakePair pair = new HandshakePair(td)) {
+            IsmDevice lo = new LoopbackIsmDevice(td.domain());
+            ClcProposerHandshake proposer = pair.proposer(List.of(lo));
+            ClcAcceptorHandshake acceptor = pair.acceptor(List.of(lo));
             acceptor.start();
             acceptor.onBytes(proposer.start().output());
 
             ClcHandshakeStep failed = acceptor.onBytes(ByteBuffer.wrap(new byte[16]));
             assertEquals(Status.FAILED, failed.status(), failed.toString());
             assertEquals(SmcdReason.SYNCERR, failed.failure().reasonCode());
-            assertEquals(0, sLo.held());
-            assertFallback(proposer.fallBack(SmcdReason.PEER_ABORT), SmcdReason.PEER_ABORT, SmcdReason.NONE);
-            assertReleased(td, cLo, sLo);
+            assertEquals(Status.FAILED, proposer.fallBack(SmcdReason.PEER_ABORT).status());
+            pair.assertReleased();
         }
     }
 
     @Test
     void argumentsAreChecked() throws Exception {
-        try (TestDomain td = TestDomain.create()) {
+        try (TestDomain td = TestDomain.create(); LinkGroups groups = new LinkGroups(td.domain())) {
             LoopbackIsmDevice lo = new LoopbackIsmDevice(td.domain());
             LoopbackIsmDevice lo2 = new LoopbackIsmDevice(td.domain());
-            assertThrows(IllegalArgumentException.class, () -> new ClcProposerHandshake(List.of(), PROPOSER_RING, () -> { }));
+            ProcessIdentity self = ProcessIdentity.current();
             assertThrows(IllegalArgumentException.class,
-                    () -> new ClcProposerHandshake(List.of(lo, lo2), PROPOSER_RING, () -> { }));
-            assertThrows(IllegalArgumentException.class, () -> new ClcAcceptorHandshake(List.of(lo), 1000, () -> { }));
-            assertThrows(IllegalArgumentException.class, () -> new ClcAcceptorHandshake(List.of(lo), PROPOSER_RING, null));
-            ClcProposerHandshake proposer = new ClcProposerHandshake(List.of(lo), PROPOSER_RING, () -> { });
+                    () -> new ClcProposerHandshake(List.of(), groups, self, PROPOSER_RING, () -> { }));
+            assertThrows(IllegalArgumentException.class,
+                    () -> new ClcProposerHandshake(List.of(lo, lo2), groups, self, PROPOSER_RING, () -> { }));
+            assertThrows(IllegalArgumentException.class,
+                    () -> new ClcProposerHandshake(List.of(lo), groups, null, PROPOSER_RING, () -> { }));
+            assertThrows(IllegalArgumentException.class, () -> new ClcAcceptorHandshake(List.of(lo), groups, 1000, () -> { }));
+            assertThrows(IllegalArgumentException.class,
+                    () -> new ClcAcceptorHandshake(List.of(lo), groups, PROPOSER_RING, null));
+            assertThrows(IllegalArgumentException.class, () -> new ClcAcceptorHandshake(List.of(lo), null, PROPOSER_RING,
+                    () -> { }));
+            ClcProposerHandshake proposer = new ClcProposerHandshake(List.of(lo), groups, self, PROPOSER_RING, () -> { });
             assertThrows(IllegalStateException.class, () -> proposer.onBytes(ByteBuffer.allocate(0)));
             ClcHandshakeStep decline = proposer.fallBack(SmcdReason.TIMEOUT_CLC);
             assertDecline(decline, SmcdReason.TIMEOUT_CLC);
@@ -568,10 +766,28 @@ class ClcHandshakeTest {
         assertEquals(new ClcDecline(reason), m);
     }
 
-    private static void assertReleased(TestDomain td, CountingDevice... devices) {
-        for (CountingDevice d : devices) {
-            assertEquals(0, d.held(), d.toString());
+
+    /** One full handshake on {@code device} (three messages or two): the proposer's and the acceptor's connection. */
+    private static SmcdConnection[] connect(HandshakePair pair, IsmDevice device) {
+        ClcProposerHandshake proposer = pair.proposer(List.of(device));
+        ClcAcceptorHandshake acceptor = pair.acceptor(List.of(device));
+        acceptor.start();
+        ClcHandshakeStep accept = acceptor.onBytes(proposer.start().output());
+        ClcHandshakeStep proposerDone = proposer.onBytes(accept.output());
+        assertEquals(Status.SMCD, proposerDone.status(), proposerDone.toString());
+        ClcHandshakeStep acceptorDone = accept.isDone() ? accept : acceptor.onBytes(proposerDone.output());
+        assertEquals(Status.SMCD, acceptorDone.status(), acceptorDone.toString());
+        return new SmcdConnection[] {proposerDone.connection(), acceptorDone.connection()};
+    }
+
+    /** Every byte of the connection's RMB ring is zero: nothing of an earlier lease is visible. */
+    private static void assertRingZeroed(SmcdConnection connection) {
+        ByteBuffer ring = connection.rmb().buffer();
+        for (int i = DmbDescriptor.RING_OFFSET; i < ring.capacity(); i++) {
+            if (ring.get(i) != 0) {
+                throw new AssertionError("byte " + (i - DmbDescriptor.RING_OFFSET) + " of " + connection.rmb()
+                        + " is " + ring.get(i) + ": a previous lease's data is visible");
+            }
         }
-        assertEquals(List.of(), td.leftoverFiles());
     }
 }
