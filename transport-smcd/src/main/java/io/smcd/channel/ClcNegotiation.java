@@ -51,6 +51,14 @@ abstract class ClcNegotiation {
     abstract void abandonHandshake();
 
     /**
+     * The peer closed its end before the handshake ended: returns the outcome if the handshake ended anyway, outside the
+     * socket (the server joined the client's intent and has since closed), or null to fall back.
+     */
+    ClcHandshakeStep onPeerClosed() {
+        return null;
+    }
+
+    /**
      * Called before the first bytes reach the handshake: returns null if they are CLC, or the reason if the peer turned
      * out to speak plain TCP, in which case every byte received is application data.
      */
@@ -78,6 +86,11 @@ abstract class ClcNegotiation {
             n = -1;
         }
         if (n < 0) {
+            ClcHandshakeStep settled = onPeerClosed();
+            if (settled != null) {
+                apply(settled);
+                return;
+            }
             abandon();
             channel.clcFellBack(new SmcdFallbackReason(SmcdReason.PEER_ABORT, SmcdReason.NONE,
                     "peer closed the connection during CLC"), leftover());

@@ -10,7 +10,7 @@ import io.smcd.sim.SmcdDomain;
 import io.smcd.sim.SmcdException;
 import io.smcd.sim.lgr.LinkGroups;
 import io.smcd.sim.registry.EndpointRegistry;
-import io.smcd.sim.registry.ListenerRegistration;
+import io.smcd.sim.registry.ListenerSegment;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,8 +50,8 @@ final class SmcdDomainContext {
     private final EndpointRegistry registry;
     private final ScheduledExecutorService sweeper;
     private final ScheduledFuture<?> sweeping;
-    /** Listener records of this process's server channels, removed at JVM exit too. */
-    private final Set<ListenerRegistration> listeners = ConcurrentHashMap.newKeySet();
+    /** Listener segments of this process's server channels, removed at JVM exit too. */
+    private final Set<ListenerSegment> listeners = ConcurrentHashMap.newKeySet();
     /** Guarded by {@link #OPEN}. */
     private int references;
 
@@ -117,7 +117,8 @@ final class SmcdDomainContext {
                 sweeping.cancel(false);
                 sweeper.shutdown();
                 linkGroups.close();
-                listeners.forEach(ListenerRegistration::close);
+                listeners.forEach(ListenerSegment::close);
+                registry.close();
                 sweepDeadProcesses();
                 domain.close();
             }
@@ -135,7 +136,7 @@ final class SmcdDomainContext {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 synchronized (OPEN) {
                     OPEN.values().forEach(context -> {
-                        context.listeners.forEach(ListenerRegistration::close);
+                        context.listeners.forEach(ListenerSegment::close);
                         context.sweepDeadProcesses();
                         context.domain.close();
                     });
@@ -177,14 +178,14 @@ final class SmcdDomainContext {
         return linkGroups;
     }
 
-    /** Publishes a listener record for {@code bound}; {@link #unregisterListener} removes it. */
-    ListenerRegistration registerListener(InetSocketAddress bound) throws SmcdException {
-        ListenerRegistration registration = registry.registerListener(bound);
+    /** Publishes a listener segment for {@code bound}; {@link #unregisterListener} removes it. */
+    ListenerSegment registerListener(InetSocketAddress bound) throws SmcdException {
+        ListenerSegment registration = registry.registerListener(bound);
         listeners.add(registration);
         return registration;
     }
 
-    void unregisterListener(ListenerRegistration registration) {
+    void unregisterListener(ListenerSegment registration) {
         listeners.remove(registration);
         registration.close();
     }

@@ -9,8 +9,8 @@ import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.smcd.sim.SmcdException;
 import io.smcd.sim.SmcdReason;
-import io.smcd.sim.registry.IntentRecord;
-import io.smcd.sim.registry.ListenerRegistration;
+import io.smcd.sim.registry.ListenerSegment;
+import io.smcd.sim.registry.PendingIntent;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.SocketAddress;
@@ -18,11 +18,13 @@ import java.nio.channels.SocketChannel;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A TCP {@link io.netty.channel.socket.ServerSocketChannel} whose connections use SMC-D when the client is an smcd
  * channel in the same domain, and TCP otherwise: the drop-in replacement for {@code NioServerSocketChannel}. Once
- * bound, it registers a listener record in the domain (unless {@link SmcdChannelOption#SMCD_ENABLED} is false); for
+ * bound, it registers a listener segment in the domain (unless {@link SmcdChannelOption#SMCD_ENABLED} is false); for
  * each accepted connection it claims the client's intent, and only then does the {@link SmcdSocketChannel} it creates
  * speak CLC. Plain TCP clients are served as by NIO and never see a CLC byte.
  *
@@ -30,10 +32,13 @@ import java.util.Optional;
  */
 public final class SmcdServerSocketChannel extends NioServerSocketChannel {
     private static final InternalLogger logger = InternalLoggerFactory.getInstance(SmcdServerSocketChannel.class);
+    /** How often the slots of clients that died with an intent in flight are freed. */
+    private static final long SWEEP_SECONDS = 1;
 
     private final ServerConfig config;
     private SmcdDomainContext domain;
-    private ListenerRegistration listener;
+    private ListenerSegment listener;
+    private Future<?> sweepingDeadClients;
     /** Why accepted connections use TCP when this server is not an SMC-D listener. */
     private SmcdFallbackReason plainReason = SmcdFallbackReason.PEER_NO_INTENT;
 
@@ -69,6 +74,9 @@ public final class SmcdServerSocketChannel extends NioServerSocketChannel {
         try {
             listener = context.registerListener(localAddress());
             domain = context;
+            ListenerSegment segment = listener;
+            sweepingDeadClients = eventLoop().scheduleWithFixedDelay(segment::sweepDeadClients, SWEEP_SECONDS,
+                    SWEEP_SECONDS, TimeUnit.SECONDS);
         } catch (SmcdException e) {
             context.release();
             plainReason = new SmcdFallbackReason(e.reasonCode(), SmcdReason.NONE,
@@ -101,16 +109,19 @@ public final class SmcdServerSocketChannel extends NioServerSocketChannel {
         if (domain == null) {
             return new SmcdSocketChannel(this, ch, plainReason);
         }
-        Optional<IntentRecord> claimed = domain.registry().claimIntent((InetSocketAddress) ch.getRemoteAddress(),
+        Optional<PendingIntent> intent = listener.find((InetSocketAddress) ch.getRemoteAddress(),
                 (InetSocketAddress) ch.getLocalAddress());
-        return claimed.isPresent() ? new SmcdSocketChannel(this, ch, domain.retain(), claimed.get().owner())
-                : new SmcdSocketChannel(this, ch, SmcdFallbackReason.PEER_NO_INTENT);
+        if (intent.isEmpty() || !listener.retain()) {
+            return new SmcdSocketChannel(this, ch, SmcdFallbackReason.PEER_NO_INTENT);
+        }
+        return new SmcdSocketChannel(this, ch, domain.retain(), listener, intent.get());
     }
 
     @Override
     protected void doClose() throws Exception {
         try {
             if (listener != null) {
+                sweepingDeadClients.cancel(false);
                 domain.unregisterListener(listener);
                 listener = null;
             }

@@ -16,18 +16,24 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
-import io.smcd.sim.ProcessIdentity;
+import io.smcd.sim.IsmDevice;
 import io.smcd.sim.SmcdException;
 import io.smcd.sim.SmcdReason;
 import io.smcd.sim.handshake.ClcAcceptorHandshake;
 import io.smcd.sim.handshake.ClcProposerHandshake;
+import io.smcd.sim.handshake.LinkGroupJoin;
 import io.smcd.sim.registry.ClientIntent;
+import io.smcd.sim.registry.Listener;
+import io.smcd.sim.registry.ListenerSegment;
+import io.smcd.sim.registry.PendingIntent;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 
 /**
@@ -47,10 +53,11 @@ public final class SmcdSocketChannel extends NioSocketChannel {
     private static final InternalLogger logger = InternalLoggerFactory.getInstance(SmcdSocketChannel.class);
 
     private final SmcdSocketChannelConfig config;
-    /** Set by the server channel for an accepted connection whose client intent it claimed. */
+    /** Set by the server channel for an accepted connection whose client published an intent; claimed on registration. */
     private SmcdDomainContext claimedDomain;
-    /** The client process whose intent was claimed. */
-    private ProcessIdentity claimedPeer;
+    /** The listener the intent is in, retained until the claim. */
+    private ListenerSegment intentListener;
+    private PendingIntent pendingIntent;
 
     private ClcNegotiation negotiation;
     /** True from the start of a negotiation until the channel activates with its outcome. */
@@ -70,13 +77,17 @@ public final class SmcdSocketChannel extends NioSocketChannel {
         config = newConfig();
     }
 
-    /** An accepted connection whose client's intent the server claimed: it negotiates in {@code claimedDomain}. */
-    SmcdSocketChannel(SmcdServerSocketChannel parent, SocketChannel socket, SmcdDomainContext claimedDomain,
-            ProcessIdentity claimedPeer) {
+    /**
+     * An accepted connection whose client published {@code intent} in {@code listener} (retained for this channel):
+     * the channel claims it once registered, when its options are set, and negotiates in {@code domain}.
+     */
+    SmcdSocketChannel(SmcdServerSocketChannel parent, SocketChannel socket, SmcdDomainContext domain,
+            ListenerSegment listener, PendingIntent intent) {
         super(parent, socket);
         config = newConfig();
-        this.claimedDomain = claimedDomain;
-        this.claimedPeer = claimedPeer;
+        this.claimedDomain = domain;
+        this.intentListener = listener;
+        this.pendingIntent = intent;
         this.clcPending = true;
     }
 
@@ -144,6 +155,11 @@ public final class SmcdSocketChannel extends NioSocketChannel {
     protected boolean doConnect(SocketAddress remoteAddress, SocketAddress localAddress) throws Exception {
         SmcdIoHandler handler = SmcdIoHandler.current();
         SmcdFallbackReason plain = clientFallbackReason(handler, remoteAddress);
+        Optional<Listener> listener = plain != null ? Optional.empty()
+                : handler.domain().registry().findListener((InetSocketAddress) remoteAddress);
+        if (plain == null && listener.isEmpty()) {
+            plain = SmcdFallbackReason.PEER_NO_LISTENER;
+        }
         if (plain != null) {
             fallbackReason = plain;
             return connectPlain(remoteAddress, localAddress);
@@ -158,20 +174,26 @@ public final class SmcdSocketChannel extends NioSocketChannel {
                     "socket bound to a wildcard address before connect");
             return connectPlain(remoteAddress, localAddress);
         }
-        ClcAcceptorHandshake handshake = new ClcAcceptorHandshake(handler.domain().devices(config.devices()),
-                handler.domain().linkGroups(), config.dmbSize(), new TcpDoorbell(javaChannel()));
         SmcdDomainContext domain = handler.domain().retain();
+        List<IsmDevice> devices = domain.devices(config.devices());
         ClientIntent intent;
+        LinkGroupJoin.Offer offer = null;
         try {
-            intent = domain.registry().publishIntent(localAddress(), remote);
+            offer = LinkGroupJoin.offer(domain.linkGroups(), listener.get().record().owner(), devices, config.dmbSize());
+            intent = listener.get().publish(localAddress(), remote, offer.intent());
         } catch (SmcdException e) {
+            if (offer != null) {
+                offer.withdraw();
+            }
             domain.release();
             fallbackReason = new SmcdFallbackReason(e.reasonCode(), SmcdReason.NONE, "cannot publish intent: "
                     + e.getMessage());
             logger.debug("smcd: {} connects over TCP: {}", this, fallbackReason);
             return connectPlain(remoteAddress, null);
         }
-        ClientClcNegotiation client = new ClientClcNegotiation(this, domain, intent, handshake,
+        ClcAcceptorHandshake handshake = new ClcAcceptorHandshake(devices, domain.linkGroups(), config.dmbSize(),
+                new TcpDoorbell(javaChannel()));
+        ClientClcNegotiation client = new ClientClcNegotiation(this, domain, intent, offer, devices, handshake,
                 handler.config().getClcTimeoutMillis());
         negotiation = client;
         clcPending = true;
@@ -209,8 +231,7 @@ public final class SmcdSocketChannel extends NioSocketChannel {
         if (handler.domain() == null) {
             return handler.unavailableReason();
         }
-        if (!(remoteAddress instanceof InetSocketAddress) || ((InetSocketAddress) remoteAddress).isUnresolved()
-                || handler.domain().registry().findListener((InetSocketAddress) remoteAddress).isEmpty()) {
+        if (!(remoteAddress instanceof InetSocketAddress) || ((InetSocketAddress) remoteAddress).isUnresolved()) {
             return SmcdFallbackReason.PEER_NO_LISTENER;
         }
         return null;
@@ -266,14 +287,14 @@ public final class SmcdSocketChannel extends NioSocketChannel {
         if (claimedDomain != null) {
             SmcdDomainContext domain = claimedDomain;
             claimedDomain = null;
-            int timeout = handler != null ? handler.config().getClcTimeoutMillis()
-                    : SmcdIoHandlerConfig.DEFAULT_CLC_TIMEOUT_MILLIS;
-            ServerClcNegotiation server = new ServerClcNegotiation(this, domain,
-                    new ClcProposerHandshake(domain.devices(config.devices()), domain.linkGroups(), claimedPeer,
-                            config.dmbSize(), new TcpDoorbell(javaChannel())), timeout);
-            negotiation = server;
-            selectSocket(NioIoOps.READ, true);
-            server.start(handler != null && handler.domain() != null);
+            ListenerSegment listener = intentListener;
+            intentListener = null;
+            try {
+                claim(handler, domain, listener, pendingIntent);
+            } finally {
+                pendingIntent = null;
+                listener.release();
+            }
         } else if (dataPath != null) {
             if (handler == null) {
                 unsafe().close(voidPromise());
@@ -281,6 +302,43 @@ public final class SmcdSocketChannel extends NioSocketChannel {
             }
             dataPath.attach(handler);
         }
+    }
+
+    /**
+     * Claims the client's intent: joined to the link group when the client offered an RMB this side maps and an idle RMB
+     * the client maps is at hand (no CLC message; one doorbell wakes the client, which reads the answer from the intent's
+     * slot); else for the CLC handshake, this side proposing. A claim the client's withdraw beat leaves plain TCP.
+     */
+    private void claim(SmcdIoHandler handler, SmcdDomainContext domain, ListenerSegment listener, PendingIntent intent) {
+        boolean canPoll = handler != null && handler.domain() != null;
+        List<IsmDevice> devices = domain.devices(config.devices());
+        LinkGroupJoin.Lease join = canPoll ? LinkGroupJoin.serve(intent, devices, domain.linkGroups(), config.dmbSize())
+                : null;
+        if (join != null) {
+            if (listener.claimJoin(intent, join.answer())) {
+                TcpDoorbell doorbell = new TcpDoorbell(javaChannel());
+                SmcdDataPath path = new SmcdDataPath(this, join.connect(domain.linkGroups(), doorbell),
+                        domain.modeOf(join.device()), domain);
+                // Wakes the client to read the answer, before channelActive lets the application write or close.
+                doorbell.ring();
+                selectSocket(NioIoOps.READ, true);
+                clcSucceeded(path);
+                return;
+            }
+            join.abandon();
+        } else if (listener.claimClc(intent)) {
+            int timeout = handler != null ? handler.config().getClcTimeoutMillis()
+                    : SmcdIoHandlerConfig.DEFAULT_CLC_TIMEOUT_MILLIS;
+            ServerClcNegotiation server = new ServerClcNegotiation(this, domain,
+                    new ClcProposerHandshake(devices, domain.linkGroups(), intent.client(), config.dmbSize(),
+                            new TcpDoorbell(javaChannel())), timeout);
+            negotiation = server;
+            selectSocket(NioIoOps.READ, true);
+            server.start(canPoll);
+            return;
+        }
+        domain.release();
+        clcFellBack(SmcdFallbackReason.PEER_NO_INTENT, null);
     }
 
     // ---------------------------------------------------------------- negotiation outcomes
@@ -503,6 +561,8 @@ public final class SmcdSocketChannel extends NioSocketChannel {
             if (claimedDomain != null) {
                 claimedDomain.release();
                 claimedDomain = null;
+                intentListener.release();
+                intentListener = null;
             }
             if (dataPath != null) {
                 dataPath.close(soLingerZero());

@@ -94,17 +94,25 @@ public final class LinkGroups implements AutoCloseable {
      *                       room for a new DMB
      */
     public OwnedDmb leaseRmb(ProcessIdentity peer, int ringSize) throws SmcdException {
-        checkOpen();
-        LinkGroup group = group(peer);
-        OwnedDmb dmb = group.takeIdle(DmbSize.codeFor(checkSize(ringSize)));
-        if (dmb != null) {
-            rmbsReused.increment();
-        } else {
+        OwnedDmb dmb = leaseIdleRmb(peer, ringSize);
+        if (dmb == null) {
+            LinkGroup group = group(peer);
             dmb = new OwnedDmb(group, register(ringSize));
             group.created();
             rmbsCreated.increment();
+            dmb.lease();
         }
-        dmb.lease();
+        return dmb;
+    }
+
+    /** Lends an idle own RMB of {@code ringSize} bytes of the link group with {@code peer}, or null if there is none. */
+    public OwnedDmb leaseIdleRmb(ProcessIdentity peer, int ringSize) throws SmcdException {
+        checkOpen();
+        OwnedDmb dmb = group(peer).takeIdle(DmbSize.codeFor(checkSize(ringSize)));
+        if (dmb != null) {
+            rmbsReused.increment();
+            dmb.lease();
+        }
         return dmb;
     }
 

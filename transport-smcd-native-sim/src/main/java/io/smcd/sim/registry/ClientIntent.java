@@ -1,88 +1,136 @@
 package io.smcd.sim.registry;
 
-import io.smcd.sim.SharedFiles;
+import static io.smcd.sim.registry.ListenerSegmentDescriptor.CLAIMED_CLC;
+import static io.smcd.sim.registry.ListenerSegmentDescriptor.CLAIMED_JOIN;
+import static io.smcd.sim.registry.ListenerSegmentDescriptor.FREE;
+import static io.smcd.sim.registry.ListenerSegmentDescriptor.PENDING;
+
+import io.smcd.sim.SharedWords;
 import io.smcd.sim.SmcdException;
 import io.smcd.sim.SmcdReason;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
+import java.nio.ByteBuffer;
 
 /**
- * A client's published intent to negotiate SMC-D on one connection ({@link EndpointRegistry#publishIntent}).
- * It is decided exactly once, either by the server's {@link EndpointRegistry#claimIntent claim} or by
- * {@link #withdraw()}; the client learns which from {@code withdraw()}, so it must call it (or
- * {@link #close()}) on every path, and before it closes the socket, whose local port names the intent.
+ * A client's published intent to negotiate SMC-D on one connection ({@link Listener#publish}), in its slot of the
+ * server's segment. It is decided exactly once, by the server's claim or by {@link #withdraw()}; the client learns
+ * which from {@link #decide()}, and must call it (or {@link #close()}) on every path.
  *
- * <p>Thread-safe: {@link #withdraw()} and {@link #close()} may race; the first to decide wins and later
- * calls see the same outcome.
+ * <p>Thread-safety: confined to the connection's thread.
  */
 public final class ClientIntent implements AutoCloseable {
-    private final IntentRecord record;
-    private final Path lookupFile;
-    private final Path decisionFile;
-    /** Null until decided; then true if withdrawn, false if the server claimed first. Guarded by {@code this}. */
-    private Boolean withdrawn;
-
-    ClientIntent(IntentRecord record, Path lookupFile, Path decisionFile) {
-        this.record = record;
-        this.lookupFile = lookupFile;
-        this.decisionFile = decisionFile;
+    /** How the intent was decided. */
+    public enum Outcome {
+        /** The client withdrew it before any claim: plain TCP, and whatever the server sends is its data. */
+        WITHDRAWN,
+        /** The server claimed it and speaks CLC next. */
+        CLC,
+        /** The server claimed it, joined the connection to the link group and runs SMC-D: see {@link #answer()}. */
+        JOINED
     }
 
-    /** The published record. */
-    public IntentRecord record() {
-        return record;
+    private final Listener listener;
+    private final int slotState;
+    private final long pending;
+    private Outcome outcome;
+    private IntentAnswer answer;
+    private boolean closed;
+
+    ClientIntent(Listener listener, int slot, long pending) {
+        this.listener = listener;
+        this.slotState = ListenerSegmentDescriptor.slotOffset(slot) + ListenerSegmentDescriptor.SLOT_STATE;
+        this.pending = pending;
+    }
+
+    /** The listener the intent was published to. */
+    public Listener listener() {
+        return listener;
+    }
+
+    /** Whether the server has claimed the intent already; a withdraw would then lose. Does not decide anything. */
+    public boolean isClaimed() {
+        return outcome != null ? outcome != Outcome.WITHDRAWN : SharedWords.getAcquire(segment(), slotState) != pending;
     }
 
     /**
-     * Withdraws the intent unless the server claimed it first. Call it when bytes arrive that the client
-     * has not yet judged, or when the bounded wait for the server's CLC message passes.
+     * Decides the intent, once: withdraws it unless the server claimed it first, and frees the slot. Call it when bytes
+     * arrive from the server, or when the bounded wait for them passes. Later calls return the same outcome.
      *
-     * @return true if withdrawn: the server never claimed it and never will, so the connection is plain TCP
-     *         and any bytes received are the server's data; false if the server claimed it first, so the
-     *         server speaks CLC and the client must read it
-     * @throws SmcdException with reason {@link SmcdReason#CNFERR} if the domain refused the removal, so the
-     *                       outcome is unknown and the caller must close the connection; a later call retries
+     * @throws SmcdException {@link SmcdReason#SYNCERR} if the slot holds a state no server writes
      */
-    public synchronized boolean withdraw() throws SmcdException {
-        if (withdrawn != null) {
-            return withdrawn;
+    public Outcome decide() throws SmcdException {
+        if (outcome != null) {
+            return outcome;
         }
-        boolean won;
-        try {
-            // unlink(2) of the decision link, which the server's claim also unlinks: exactly one of the two succeeds.
-            Files.delete(decisionFile);
-            won = true;
-        } catch (NoSuchFileException e) {
-            won = false;
-        } catch (IOException e) {
-            throw new SmcdException(SmcdReason.CNFERR, "cannot withdraw intent " + decisionFile + ": " + e, e);
+        ByteBuffer segment = segment();
+        long free = ListenerSegmentDescriptor.state(FREE, ListenerSegmentDescriptor.sequence(pending));
+        // One CAS against the server's claim, which starts from the same PENDING word: exactly one succeeds.
+        if (SharedWords.compareAndSet(segment, slotState, pending, free)) {
+            return finish(Outcome.WITHDRAWN, null);
         }
-        // The lookup name is this client's alone while its socket holds the local port, so a plain unlink
-        // cannot remove another client's intent.
-        SharedFiles.deleteQuietly(lookupFile);
-        withdrawn = won;
-        return won;
+        // Acquire: the server wrote its answer before its claim, so the answer read below is complete.
+        long claimed = SharedWords.getAcquire(segment, slotState);
+        int kind = ListenerSegmentDescriptor.kind(claimed);
+        if (ListenerSegmentDescriptor.sequence(claimed) != ListenerSegmentDescriptor.sequence(pending)
+                || (kind != CLAIMED_CLC && kind != CLAIMED_JOIN)) {
+            finish(Outcome.CLC, null);
+            throw new SmcdException(SmcdReason.SYNCERR, "intent slot state 0x" + Long.toHexString(claimed)
+                    + " after 0x" + Long.toHexString(pending));
+        }
+        IntentAnswer joined = null;
+        if (kind == CLAIMED_JOIN) {
+            int at = slotState - ListenerSegmentDescriptor.SLOT_STATE;
+            try {
+                joined = new IntentAnswer(segment.getLong(at + ListenerSegmentDescriptor.SLOT_ANSWER_TOKEN),
+                        segment.getInt(at + ListenerSegmentDescriptor.SLOT_ANSWER_GENERATION),
+                        Byte.toUnsignedInt(segment.get(at + ListenerSegmentDescriptor.SLOT_ANSWER_SIZE_CODE)),
+                        Short.toUnsignedInt(segment.getShort(at + ListenerSegmentDescriptor.SLOT_ANSWER_CHID)));
+            } catch (IllegalArgumentException e) {
+                SharedWords.compareAndSet(segment, slotState, claimed, free);
+                finish(Outcome.JOINED, null);
+                throw new SmcdException(SmcdReason.SYNCERR, "intent answer is not one a server writes: " + e.getMessage(), e);
+            }
+        }
+        // The server is done with the slot once it claimed; the CAS (not a store) leaves alone a slot that the server's
+        // sweep has freed and another client reserved meanwhile.
+        SharedWords.compareAndSet(segment, slotState, claimed, free);
+        return finish(kind == CLAIMED_JOIN ? Outcome.JOINED : Outcome.CLC, joined);
     }
 
-    /**
-     * Withdraws the intent if it is still undecided, ignoring the outcome: for a client that abandons the
-     * connection anyway (its connect failed, or it is closing). Idempotent.
-     */
+    /** The server's answer once {@link #decide()} returned {@link Outcome#JOINED}; otherwise null. */
+    public IntentAnswer answer() {
+        return answer;
+    }
+
+    /** Decides the intent if still undecided, ignoring the outcome, for a client that abandons the connection. Idempotent. */
     @Override
     public void close() {
         try {
-            withdraw();
+            decide();
         } catch (SmcdException e) {
-            // The connection is being abandoned: whatever the server decides, no one will read it.
+            // The connection is being abandoned: whatever the slot said, no one will act on it.
         }
     }
 
+    private Outcome finish(Outcome decided, IntentAnswer joined) {
+        outcome = decided;
+        answer = joined;
+        if (!closed) {
+            closed = true;
+            listener.releaseIntent();
+        }
+        return decided;
+    }
+
+    private ByteBuffer segment() {
+        if (closed) {
+            throw new IllegalStateException("intent decided: " + outcome);
+        }
+        return listener.segment();
+    }
+
     @Override
-    public synchronized String toString() {
-        return "ClientIntent(" + record.clientLocal() + " -> " + record.destination() + ", "
-                + (withdrawn == null ? "undecided" : withdrawn ? "withdrawn" : "claimed") + ")";
+    public String toString() {
+        return "ClientIntent(" + listener + ", " + (outcome == null ? "undecided" : outcome) + ")";
     }
 }

@@ -2,6 +2,7 @@ package io.smcd.sim.registry;
 
 import io.smcd.sim.ProcessIdentity;
 import io.smcd.sim.SharedFiles;
+import io.smcd.sim.SharedWords;
 import io.smcd.sim.SmcdDomain;
 import io.smcd.sim.SmcdException;
 import io.smcd.sim.SmcdReason;
@@ -10,145 +11,91 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Predicate;
 
 /**
- * The endpoint registry of one shared-memory domain: the records through which an smcd client and an
- * smcd server agree to negotiate SMC-D on a TCP connection, in place of the SMC TCP option (see the
- * {@link io.smcd.sim.registry package} description for the protocol and the file names).
+ * The endpoint registry of one shared-memory domain: how an smcd client and an smcd server agree to negotiate SMC-D on a
+ * TCP connection, in place of the SMC TCP option (see the {@link io.smcd.sim.registry package} description).
  *
- * <p>A server {@linkplain #registerListener registers} its bound address; a client that
- * {@linkplain #findListener finds} a live listener for its destination {@linkplain #publishIntent
- * publishes an intent} before connecting; the server {@linkplain #claimIntent claims} the intent of each
- * accepted connection and the client {@linkplain ClientIntent#withdraw withdraws} it if it gives up.
- * Exactly one of claim and withdraw wins, and each side learns which.
+ * <p>A server {@linkplain #registerListener registers} its bound address: a {@link ListenerSegment}. A client that
+ * {@linkplain #findListener finds} a live listener for its destination {@linkplain Listener#publish publishes an intent}
+ * in it before connecting; the server finds and claims the intent of each accepted connection, and the client withdraws
+ * it if it gives up. Exactly one of claim and withdraw wins, and each side learns which. Clients keep the listeners they
+ * found mapped, so a connection to a known server costs no file operation beyond one {@code stat}.
  *
- * <p>Records of dead processes are ignored, and removed when met or by {@link #sweep()}. A record that
- * does not validate is treated as absent, and removed if no live process claims it. Environment
- * failures on the publishing side are {@link SmcdException}s with reason {@link SmcdReason#MEM} or
- * {@link SmcdReason#CNFERR}; on the looking-up side they read as "no record", which means plain TCP.
+ * <p>Segments of dead processes are ignored, and removed when met or by {@link #sweep()}. Environment failures on the
+ * publishing side are {@link SmcdException}s with reason {@link SmcdReason#MEM} or {@link SmcdReason#CNFERR}; on the
+ * looking-up side they read as "no listener", which means plain TCP.
  *
- * <p>Thread-safe: an instance holds no mutable state, and any number of threads and processes may use
- * the same domain at once.
+ * <p>Thread-safe: any number of threads and processes may use the same domain at once.
  */
-public final class EndpointRegistry {
+public final class EndpointRegistry implements AutoCloseable {
     static final String LISTENER_PREFIX = "listener-";
-    static final String INTENT_PREFIX = "intent-";
 
     private final SmcdDomain domain;
+    private final int slots;
+    private final ConcurrentHashMap<Path, Listener> listeners = new ConcurrentHashMap<>();
 
-    /** A registry over the records of {@code domain}. */
+    /** A registry over the listeners of {@code domain}; segments it creates have the default slot count. */
     public EndpointRegistry(SmcdDomain domain) {
+        this(domain, ListenerSegmentDescriptor.DEFAULT_SLOT_COUNT);
+    }
+
+    /** A registry whose segments have {@code slots} intent slots. */
+    public EndpointRegistry(SmcdDomain domain, int slots) {
         this.domain = Objects.requireNonNull(domain, "domain");
+        ListenerSegmentDescriptor.fileLength(slots);
+        this.slots = slots;
     }
 
     /**
-     * Publishes a listener record for a server socket bound to {@code bound} (the address actually bound,
-     * with its real port). A record already at that address is replaced: it is a dead server's, or, with
-     * {@code SO_REUSEPORT}, another live server's, and either way the newest registration serves clients.
+     * Publishes a listener segment for a server socket bound to {@code bound} (the address actually bound, with its real
+     * port). A segment already at that address is replaced: it is a dead server's, or, with {@code SO_REUSEPORT}, another
+     * live server's, and either way the newest registration serves clients.
      *
-     * @throws SmcdException with reason {@link SmcdReason#MEM} or {@link SmcdReason#CNFERR} if the domain
-     *                       refuses the file; the server then accepts plain TCP only
+     * @throws SmcdException with reason {@link SmcdReason#MEM} or {@link SmcdReason#CNFERR} if the domain refuses the
+     *                       file; the server then accepts plain TCP only
      */
-    public ListenerRegistration registerListener(InetSocketAddress bound) throws SmcdException {
+    public ListenerSegment registerListener(InetSocketAddress bound) throws SmcdException {
         InetSocketAddress address = Endpoints.require("bound", bound, true);
-        ListenerRecord record = new ListenerRecord(ProcessIdentity.current(), domain.gid(), address, newNonce());
-        Path file = listenerFile(address.getAddress(), address.getPort());
-        RecordFiles.moveInto(RecordFiles.writeTemporary(domain, "listener", ListenerRecordDescriptor.encode(record)), file);
-        return new ListenerRegistration(domain, file, record);
+        ListenerRecord record = new ListenerRecord(ProcessIdentity.current(), domain.gid(), address,
+                ThreadLocalRandom.current().nextLong());
+        return ListenerSegment.create(domain, listenerFile(address.getAddress(), address.getPort()), record, slots);
     }
 
     /**
-     * The live listener of this domain that a connection to {@code destination} reaches: one registered
-     * at exactly that address, or at the wildcard of either family (a JDK socket bound to either is
-     * dual-stack) on that port. Other aliases of the same host, such as 127.0.0.2 for a listener on
-     * 127.0.0.1, are not matched: such a client uses TCP. A record of a dead owner is removed; a record
-     * of another GID is ignored. Costs at most three small file reads and no directory listing.
+     * The live listener of this domain that a connection to {@code destination} reaches: one registered at exactly that
+     * address, or at the wildcard of either family (a JDK socket bound to either is dual-stack) on that port. Other
+     * aliases of the same host, such as 127.0.0.2 for a listener on 127.0.0.1, are not matched: such a client uses TCP.
+     * A known listener costs one {@code stat} of its file; a segment of a dead owner is removed; one of another GID is
+     * ignored.
      */
-    public Optional<ListenerRecord> findListener(InetSocketAddress destination) {
+    public Optional<Listener> findListener(InetSocketAddress destination) {
         InetSocketAddress target = Endpoints.require("destination", destination, true);
         for (InetAddress candidate : Endpoints.listenerCandidates(target.getAddress())) {
-            Optional<ListenerRecord> listener = readListener(listenerFile(candidate, target.getPort()));
-            if (listener.isPresent() && listener.get().gid().equals(domain.gid())) {
-                return listener;
+            Listener listener = listener(listenerFile(candidate, target.getPort()));
+            if (listener != null) {
+                return Optional.of(listener);
             }
         }
         return Optional.empty();
     }
 
     /**
-     * Publishes the intent of a client socket bound to {@code clientLocal} (a concrete address and the
-     * real port) to negotiate SMC-D with {@code destination}; call before connecting. The record appears
-     * under its decision link first and its lookup name second, so a server that finds the intent can
-     * always decide it.
-     *
-     * @throws SmcdException with reason {@link SmcdReason#MEM} or {@link SmcdReason#CNFERR} if the domain
-     *                       refuses the file; the client then connects as plain TCP
-     */
-    public ClientIntent publishIntent(InetSocketAddress clientLocal, InetSocketAddress destination) throws SmcdException {
-        InetSocketAddress local = Endpoints.require("clientLocal", clientLocal, false);
-        InetSocketAddress target = Endpoints.require("destination", destination, true);
-        IntentRecord record = new IntentRecord(ProcessIdentity.current(), domain.gid(), local, target, newNonce());
-        Path lookup = intentFile(local);
-        Path decision = decisionFile(local, record.nonce());
-        Path temp = RecordFiles.writeTemporary(domain, "intent", IntentRecordDescriptor.encode(record));
-        try {
-            // link(2) never replaces, so even a colliding nonce could not adopt another intent's decision link.
-            Files.createLink(decision, temp);
-        } catch (IOException e) {
-            SharedFiles.deleteQuietly(temp);
-            throw RecordFiles.failure("cannot publish intent", decision, e);
-        }
-        try {
-            RecordFiles.moveInto(temp, lookup);
-        } catch (SmcdException e) {
-            SharedFiles.deleteQuietly(decision);
-            throw e;
-        }
-        return new ClientIntent(record, lookup, decision);
-    }
-
-    /**
-     * Claims the intent of the client behind a connection this server accepted, identified by the
-     * accepted socket's remote and local endpoints. Present only if this call won the claim, the intent
-     * names {@code acceptedLocal} as its destination (or a wildcard address on its port), and its owner is
-     * live and in this domain (same GID). Only then may the server speak CLC on the connection; otherwise
-     * it is plain TCP.
-     */
-    public Optional<IntentRecord> claimIntent(InetSocketAddress acceptedRemote, InetSocketAddress acceptedLocal) {
-        InetSocketAddress remote = Endpoints.require("acceptedRemote", acceptedRemote, false);
-        InetSocketAddress local = Endpoints.require("acceptedLocal", acceptedLocal, false);
-        Optional<IntentRecord> found = readIntent(intentFile(remote));
-        if (found.isEmpty()) {
-            return Optional.empty();
-        }
-        IntentRecord intent = found.get();
-        if (!intent.gid().equals(domain.gid()) || !Endpoints.same(intent.clientLocal(), remote)
-                || !Endpoints.reaches(intent.destination(), local)) {
-            return Optional.empty();
-        }
-        try {
-            // unlink(2) of the intent's own decision link, a name no other intent ever has: of this claim and
-            // the client's withdraw, which unlinks the same name, exactly one succeeds.
-            Files.delete(decisionFile(remote, intent.nonce()));
-            return found;
-        } catch (IOException e) {
-            // NoSuchFileException: the client withdrew first. Any other failure left the link in place, so
-            // the client's withdraw still wins and both sides use TCP.
-            return Optional.empty();
-        }
-    }
-
-    /**
-     * Removes the records and temporary files of dead processes (listener and intent records, decision
-     * links, and {@code tmp-<pid>-<startMillis>-...} files of any purpose), and records that no live
-     * process claims. DMB files, member files and the GID file are left to their own owners.
+     * Removes the listener segments of dead processes and the temporary files ({@code tmp-<pid>-<startMillis>-...}) of
+     * dead processes. DMB files, member files and the GID file are left to their own owners.
      *
      * @return how many files this call removed
      * @throws SmcdException with reason {@link SmcdReason#CNFERR} if the domain directory cannot be listed
@@ -163,14 +110,8 @@ public final class EndpointRegistry {
                     if (owner.isPresent() && !owner.get().isAlive() && SharedFiles.deleteQuietly(file)) {
                         removed++;
                     }
-                } else if (name.startsWith(LISTENER_PREFIX)) {
-                    if (removeIfStale(file, ListenerRecordDescriptor.RECORD_LENGTH, EndpointRegistry::isStaleListener)) {
-                        removed++;
-                    }
-                } else if (name.startsWith(INTENT_PREFIX)) {
-                    if (removeIfStale(file, IntentRecordDescriptor.RECORD_LENGTH, EndpointRegistry::isStaleIntent)) {
-                        removed++;
-                    }
+                } else if (name.startsWith(LISTENER_PREFIX) && removeIfStale(file)) {
+                    removed++;
                 }
             }
         } catch (IOException e) {
@@ -179,71 +120,96 @@ public final class EndpointRegistry {
         return removed;
     }
 
+    /** Unmaps the listeners this registry found; intents still in flight keep theirs until they close. */
+    @Override
+    public void close() {
+        listeners.values().removeIf(listener -> {
+            listener.drop();
+            return true;
+        });
+    }
+
     @Override
     public String toString() {
         return "EndpointRegistry(" + domain.directory() + ")";
     }
 
-    private Optional<ListenerRecord> readListener(Path file) {
-        ByteBuffer bytes = RecordFiles.read(file, ListenerRecordDescriptor.RECORD_LENGTH);
-        if (bytes == null) {
-            return Optional.empty();
+    /** The cached listener at {@code file} if it is still current, else the one mapped from the file now; null if none. */
+    private Listener listener(Path file) {
+        Object fileKey;
+        try {
+            fileKey = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        } catch (IOException e) {
+            forget(file, null);
+            return null;
         }
-        if (isStaleListener(bytes)) {
-            RecordFiles.removeIf(domain, file, ListenerRecordDescriptor.RECORD_LENGTH, EndpointRegistry::isStaleListener);
-            return Optional.empty();
+        Listener cached = listeners.get(file);
+        if (cached != null && cached.isCurrent(fileKey)) {
+            return cached;
+        }
+        forget(file, cached);
+        Listener mapped = map(file, fileKey);
+        if (mapped == null) {
+            return null;
+        }
+        Listener raced = listeners.putIfAbsent(file, mapped);
+        if (raced != null) {
+            mapped.drop();
+            return raced;
+        }
+        return mapped;
+    }
+
+    private void forget(Path file, Listener stale) {
+        Listener removed = stale == null ? listeners.remove(file) : listeners.remove(file, stale) ? stale : null;
+        if (removed != null) {
+            removed.drop();
+        }
+    }
+
+    /** Maps and validates the segment at {@code file}; removes it if its owner is dead; null if it is not usable. */
+    private Listener map(Path file, Object fileKey) {
+        MappedByteBuffer mapping;
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long size = channel.size();
+            if (size < ListenerSegmentDescriptor.HEADER_LENGTH || size > ListenerSegmentDescriptor.fileLength(
+                    ListenerSegmentDescriptor.MAX_SLOT_COUNT)) {
+                return null;
+            }
+            mapping = channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            return null;
         }
         try {
-            return Optional.of(ListenerRecordDescriptor.decode(bytes));
+            ByteBuffer segment = mapping.duplicate().order(SharedWords.ORDER);
+            ListenerRecord record = ListenerSegmentDescriptor.readHeader(segment);
+            if (!record.owner().isAlive()) {
+                SharedFiles.unmap(mapping);
+                removeIfStale(file);
+                return null;
+            }
+            if (!record.gid().equals(domain.gid())
+                    || SharedWords.getAcquire(segment, ListenerSegmentDescriptor.STATE_OFFSET) != ListenerSegmentDescriptor.OPEN) {
+                SharedFiles.unmap(mapping);
+                return null;
+            }
+            return new Listener(record, new SharedSegment(mapping), ListenerSegmentDescriptor.slotCount(segment), fileKey);
         } catch (SmcdException corrupt) {
-            // A live process claims it (a newer layout version, say): not ours to remove, and not usable.
-            return Optional.empty();
+            // A live process's newer layout, or garbage: not usable either way; the sweep removes it once its owner dies.
+            SharedFiles.unmap(mapping);
+            return null;
         }
     }
 
-    private Optional<IntentRecord> readIntent(Path file) {
-        ByteBuffer bytes = RecordFiles.read(file, IntentRecordDescriptor.RECORD_LENGTH);
-        if (bytes == null) {
-            return Optional.empty();
-        }
-        if (isStaleIntent(bytes)) {
-            RecordFiles.removeIf(domain, file, IntentRecordDescriptor.RECORD_LENGTH, EndpointRegistry::isStaleIntent);
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(IntentRecordDescriptor.decode(bytes));
-        } catch (SmcdException corrupt) {
-            return Optional.empty();
-        }
-    }
-
-    /** Removes a record file that no live process claims, checking again once it is set aside. */
-    private boolean removeIfStale(Path file, int recordLength, Predicate<ByteBuffer> stale) {
-        ByteBuffer bytes = RecordFiles.read(file, recordLength);
-        return bytes != null && stale.test(bytes) && RecordFiles.removeIf(domain, file, recordLength, stale);
-    }
-
-    private static boolean isStaleListener(ByteBuffer record) {
-        return !ListenerRecordDescriptor.claimedOwner(record).map(ProcessIdentity::isAlive).orElse(false);
-    }
-
-    private static boolean isStaleIntent(ByteBuffer record) {
-        return !IntentRecordDescriptor.claimedOwner(record).map(ProcessIdentity::isAlive).orElse(false);
+    /** Removes a listener segment that no live process owns, checking again once it is set aside. */
+    private boolean removeIfStale(Path file) {
+        return RecordFiles.removeIf(domain, file, ListenerSegmentDescriptor.HEADER_LENGTH,
+                header -> !ListenerSegmentDescriptor.claimedOwner(header).map(ProcessIdentity::isAlive).orElse(false));
     }
 
     private Path listenerFile(InetAddress address, int port) {
         return domain.directory().resolve(LISTENER_PREFIX + Endpoints.key(address, port));
-    }
-
-    private Path intentFile(InetSocketAddress clientLocal) {
-        return domain.directory().resolve(INTENT_PREFIX + Endpoints.key(clientLocal));
-    }
-
-    private Path decisionFile(InetSocketAddress clientLocal, long nonce) {
-        return domain.directory().resolve(INTENT_PREFIX + Endpoints.key(clientLocal) + "-" + Long.toHexString(nonce));
-    }
-
-    private static long newNonce() {
-        return ThreadLocalRandom.current().nextLong();
     }
 }

@@ -18,7 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 
-/** Writing, reading and removing record files in a domain directory. Stateless and thread-safe. */
+/** Reading, publishing and removing registry files in a domain directory. Stateless and thread-safe. */
 final class RecordFiles {
     /** The prefix of {@link SmcdDomain#newTempFile} names: {@code tmp-<pid>-<startMillis>-<purpose>-<random>}. */
     static final String TEMP_PREFIX = "tmp-";
@@ -42,22 +42,6 @@ final class RecordFiles {
             return null;
         }
         return buffer.flip();
-    }
-
-    /** Writes {@code record} (index 0 to its limit) to a new temporary file of {@code domain}; on failure leaves nothing. */
-    static Path writeTemporary(SmcdDomain domain, String purpose, ByteBuffer record) throws SmcdException {
-        Path temp = domain.newTempFile(purpose);
-        ByteBuffer source = record.duplicate().position(0);
-        try (FileChannel channel = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                SharedFiles.MODE_0600)) {
-            while (source.hasRemaining()) {
-                channel.write(source);
-            }
-        } catch (IOException e) {
-            SharedFiles.deleteQuietly(temp);
-            throw failure("cannot write record file", temp, e);
-        }
-        return temp;
     }
 
     /** Renames a complete temporary file onto {@code target}, replacing whatever record is there; on failure removes it. */

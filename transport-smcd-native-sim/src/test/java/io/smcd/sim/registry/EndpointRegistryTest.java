@@ -1,54 +1,54 @@
 package io.smcd.sim.registry;
 
+import static io.smcd.sim.registry.ListenerSegmentDescriptorTest.at;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.smcd.sim.Gid;
 import io.smcd.sim.ProcessIdentity;
+import io.smcd.sim.SharedFiles;
+import io.smcd.sim.SharedWords;
 import io.smcd.sim.SmcdException;
 import io.smcd.sim.SmcdReason;
 import io.smcd.sim.testing.TestDomain;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-
-import static io.smcd.sim.registry.RecordDescriptorTest.at;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
 
 class EndpointRegistryTest {
-    private static final ProcessIdentity SELF = ProcessIdentity.current();
-    /** This process's PID with another start time: to the registry, a dead process whose PID was reused. */
-    private static final ProcessIdentity DEAD = new ProcessIdentity(SELF.pid(), SELF.startMillis() - 1);
-    private static final Gid OTHER_GID = new Gid(1, 2);
+    /** An identity no process has: PID 1 started at the epoch. */
+    private static final ProcessIdentity DEAD = new ProcessIdentity(1, 1);
+    private static final IntentOffer JOIN_OFFER = new IntentOffer(0x1234, 7, 2, List.of(0xFFFF, 0x0C0D));
 
     @Test
     void findsAListenerAtItsExactAddressOnlyAndCloseRemovesIt() throws Exception {
-        try (TestDomain test = TestDomain.create()) {
-            EndpointRegistry registry = new EndpointRegistry(test.domain());
-            ListenerRegistration registration = registry.registerListener(at("127.0.0.1", 8080));
+        try (TestDomain test = TestDomain.create(); EndpointRegistry registry = new EndpointRegistry(test.domain())) {
+            ListenerSegment server = registry.registerListener(at("127.0.0.1", 8080));
+            Listener found = registry.findListener(at("127.0.0.1", 8080)).orElseThrow();
+            assertEquals(server.record(), found.record());
+            assertEquals(ProcessIdentity.current(), found.record().owner());
+            assertSame(found, registry.findListener(at("127.0.0.1", 8080)).orElseThrow(), "cached while current");
+            assertEquals(Optional.empty(), registry.findListener(at("127.0.0.1", 8081)));
+            assertEquals(Optional.empty(), registry.findListener(at("127.0.0.2", 8080)), "aliases are not matched");
             assertEquals(List.of("listener-8080-7f000001"), test.leftoverFiles());
-
-            ListenerRecord found = registry.findListener(at("127.0.0.1", 8080)).orElseThrow();
-            assertEquals(registration.record(), found);
-            assertEquals(SELF, found.owner());
-            assertEquals(test.domain().gid(), found.gid());
-            assertEquals(at("127.0.0.1", 8080), found.address());
-            assertEquals(Optional.empty(), registry.findListener(at("127.0.0.1", 8081)), "wrong port");
-            assertEquals(Optional.empty(), registry.findListener(at("127.0.0.2", 8080)), "other loopback alias");
-            assertEquals(Optional.empty(), registry.findListener(at("::1", 8080)), "other family");
-
-            registration.close();
-            registration.close();
+            server.close();
             assertEquals(Optional.empty(), registry.findListener(at("127.0.0.1", 8080)));
             assertEquals(List.of(), test.leftoverFiles());
         }
@@ -56,186 +56,220 @@ class EndpointRegistryTest {
 
     @Test
     void aWildcardListenerOfEitherFamilyServesEveryAddressOnItsPort() throws Exception {
-        try (TestDomain test = TestDomain.create();
-             ListenerRegistration any4 = new EndpointRegistry(test.domain()).registerListener(at("0.0.0.0", 9000));
-             ListenerRegistration any6 = new EndpointRegistry(test.domain()).registerListener(at("::", 9100))) {
-            EndpointRegistry registry = new EndpointRegistry(test.domain());
-            for (String destination : List.of("127.0.0.1", "127.0.0.2", "0.0.0.0", "::1", "::")) {
-                assertEquals(Optional.of(any4.record()), registry.findListener(at(destination, 9000)), destination);
-                assertEquals(Optional.of(any6.record()), registry.findListener(at(destination, 9100)), destination);
+        try (TestDomain test = TestDomain.create(); EndpointRegistry registry = new EndpointRegistry(test.domain())) {
+            for (String wildcard : List.of("0.0.0.0", "::")) {
+                ListenerSegment server = registry.registerListener(at(wildcard, 9000));
+                for (String destination : List.of("127.0.0.1", "127.0.0.7", "::1", wildcard)) {
+                    assertEquals(server.record(), registry.findListener(at(destination, 9000)).orElseThrow().record(),
+                            wildcard + " serving " + destination);
+                }
+                server.close();
             }
-            assertEquals(Optional.empty(), registry.findListener(at("127.0.0.1", 9001)));
-            assertTrue(test.leftoverFiles().contains("listener-9100-" + "0".repeat(32)), test.leftoverFiles().toString());
+            assertEquals(List.of(), test.leftoverFiles());
         }
     }
 
     @Test
     void findsAnIPv6ListenerAtItsExactAddress() throws Exception {
-        try (TestDomain test = TestDomain.create()) {
-            EndpointRegistry registry = new EndpointRegistry(test.domain());
-            try (ListenerRegistration registration = registry.registerListener(at("::1", 7000))) {
-                assertEquals(List.of("listener-7000-" + "0".repeat(31) + "1"), test.leftoverFiles());
-                assertEquals(Optional.of(registration.record()), registry.findListener(at("::1", 7000)));
-                assertEquals(Optional.empty(), registry.findListener(at("127.0.0.1", 7000)));
-                assertEquals(Optional.empty(), registry.findListener(at("::2", 7000)));
-            }
-            assertEquals(List.of(), test.leftoverFiles());
+        try (TestDomain test = TestDomain.create(); EndpointRegistry registry = new EndpointRegistry(test.domain())) {
+            ListenerSegment server = registry.registerListener(at("::1", 8443));
+            assertEquals(at("::1", 8443), registry.findListener(at("::1", 8443)).orElseThrow().record().address());
+            assertEquals(Optional.empty(), registry.findListener(at("127.0.0.1", 8443)));
+            server.close();
         }
     }
 
     @Test
     void ignoresButKeepsTheListenerOfAnotherDomainGid() throws Exception {
-        try (TestDomain test = TestDomain.create()) {
-            EndpointRegistry registry = new EndpointRegistry(test.domain());
-            Path file = test.directory().resolve("listener-8080-7f000001");
-            write(file, ListenerRecordDescriptor.encode(new ListenerRecord(SELF, OTHER_GID, at("127.0.0.1", 8080), 1)));
+        try (TestDomain test = TestDomain.create(); EndpointRegistry registry = new EndpointRegistry(test.domain())) {
+            ListenerRecord foreign = new ListenerRecord(ProcessIdentity.current(), Gid.of(UUID.randomUUID()),
+                    at("127.0.0.1", 8080), 1);
+            ListenerSegment segment = ListenerSegment.create(test.domain(),
+                    test.directory().resolve("listener-8080-7f000001"), foreign, 16);
             assertEquals(Optional.empty(), registry.findListener(at("127.0.0.1", 8080)));
-            assertEquals(0, registry.sweep(), "its owner is alive");
-            assertTrue(Files.exists(file));
+            assertEquals(List.of("listener-8080-7f000001"), test.leftoverFiles(), "a live owner keeps it");
+            segment.close();
         }
     }
 
     @Test
     void removesTheListenerOfADeadOwnerAndFallsThroughToALiveWildcard() throws Exception {
-        try (TestDomain test = TestDomain.create()) {
-            EndpointRegistry registry = new EndpointRegistry(test.domain());
-            write(test.directory().resolve("listener-8080-7f000001"),
-                    ListenerRecordDescriptor.encode(new ListenerRecord(DEAD, test.domain().gid(), at("127.0.0.1", 8080), 1)));
-            assertEquals(Optional.empty(), registry.findListener(at("127.0.0.1", 8080)));
-            assertEquals(List.of(), test.leftoverFiles());
-
-            write(test.directory().resolve("listener-8080-7f000001"),
-                    ListenerRecordDescriptor.encode(new ListenerRecord(DEAD, test.domain().gid(), at("127.0.0.1", 8080), 1)));
-            try (ListenerRegistration wildcard = registry.registerListener(at("0.0.0.0", 8080))) {
-                assertEquals(Optional.of(wildcard.record()), registry.findListener(at("127.0.0.1", 8080)));
-                assertEquals(List.of("listener-8080-00000000"), test.leftoverFiles());
-            }
+        try (TestDomain test = TestDomain.create(); EndpointRegistry registry = new EndpointRegistry(test.domain())) {
+            ListenerSegment dead = ListenerSegment.create(test.domain(), test.directory().resolve("listener-8080-7f000001"),
+                    new ListenerRecord(DEAD, test.domain().gid(), at("127.0.0.1", 8080), 1), 16);
+            ListenerSegment wildcard = registry.registerListener(at("0.0.0.0", 8080));
+            assertEquals(wildcard.record(), registry.findListener(at("127.0.0.1", 8080)).orElseThrow().record());
+            assertFalse(Files.exists(test.directory().resolve("listener-8080-7f000001")), "the dead owner's is removed when met");
+            dead.release();
+            wildcard.close();
             assertEquals(List.of(), test.leftoverFiles());
         }
     }
 
     @Test
-    void closeRemovesTheRecordOnlyWhileItIsStillThisRegistrations() throws Exception {
-        try (TestDomain test = TestDomain.create()) {
-            EndpointRegistry registry = new EndpointRegistry(test.domain());
-            ListenerRegistration first = registry.registerListener(at("127.0.0.1", 8080));
-            ListenerRegistration second = registry.registerListener(at("127.0.0.1", 8080));
-            assertTrue(first.record().nonce() != second.record().nonce());
+    void aNewRegistrationReplacesTheCachedOneAndCloseRemovesOnlyItsOwn() throws Exception {
+        try (TestDomain test = TestDomain.create(); EndpointRegistry registry = new EndpointRegistry(test.domain())) {
+            ListenerSegment first = registry.registerListener(at("127.0.0.1", 8080));
+            Listener firstSeen = registry.findListener(at("127.0.0.1", 8080)).orElseThrow();
+            ListenerSegment second = registry.registerListener(at("127.0.0.1", 8080));
+            Listener secondSeen = registry.findListener(at("127.0.0.1", 8080)).orElseThrow();
+            assertNotSame(firstSeen, secondSeen, "the file under the name changed");
+            assertEquals(second.record(), secondSeen.record());
             first.close();
-            assertEquals(Optional.of(second.record()), registry.findListener(at("127.0.0.1", 8080)));
-            assertEquals(1, test.leftoverFiles().size(), "the record was set aside and linked back: " + test.leftoverFiles());
+            assertEquals(List.of("listener-8080-7f000001"), test.leftoverFiles(), "the newer registration's stays");
+            assertEquals(second.record(), registry.findListener(at("127.0.0.1", 8080)).orElseThrow().record());
             second.close();
-            assertEquals(Optional.empty(), registry.findListener(at("127.0.0.1", 8080)));
             assertEquals(List.of(), test.leftoverFiles());
         }
     }
 
     @Test
     void aClaimBeforeTheWithdrawWinsAndTheClientLearnsIt() throws Exception {
-        try (TestDomain test = TestDomain.create()) {
-            EndpointRegistry registry = new EndpointRegistry(test.domain());
-            InetSocketAddress client = at("127.0.0.1", 40000);
-            InetSocketAddress server = at("127.0.0.1", 8080);
-            ClientIntent intent = registry.publishIntent(client, server);
-            assertEquals(List.of("intent-40000-7f000001", "intent-40000-7f000001-" + Long.toHexString(intent.record().nonce())),
-                    test.leftoverFiles());
-
-            IntentRecord claimed = registry.claimIntent(client, server).orElseThrow();
-            assertEquals(intent.record(), claimed);
-            assertEquals(SELF, claimed.owner());
-            assertEquals(Optional.empty(), registry.claimIntent(client, server), "claimed twice");
-
-            assertFalse(intent.withdraw());
-            assertFalse(intent.withdraw(), "the outcome does not change");
-            intent.close();
-            assertEquals(List.of(), test.leftoverFiles());
+        try (TestDomain test = TestDomain.create(); EndpointRegistry registry = new EndpointRegistry(test.domain())) {
+            ListenerSegment server = registry.registerListener(at("127.0.0.1", 8080));
+            ClientIntent intent = registry.findListener(at("127.0.0.1", 8080)).orElseThrow()
+                    .publish(at("127.0.0.1", 40000), at("127.0.0.1", 8080), IntentOffer.NONE);
+            assertFalse(intent.isClaimed());
+            PendingIntent pending = server.find(at("127.0.0.1", 40000), at("127.0.0.1", 8080)).orElseThrow();
+            assertEquals(ProcessIdentity.current(), pending.client());
+            assertEquals(IntentOffer.NONE, pending.offer());
+            assertTrue(server.claimClc(pending));
+            assertTrue(intent.isClaimed());
+            assertFalse(server.claimClc(pending), "decided once");
+            assertEquals(ClientIntent.Outcome.CLC, intent.decide());
+            assertEquals(ClientIntent.Outcome.CLC, intent.decide(), "the same outcome again");
+            assertEquals(0, server.busySlots(), "the client freed the slot");
+            assertEquals(Optional.empty(), server.find(at("127.0.0.1", 40000), at("127.0.0.1", 8080)));
+            server.close();
         }
     }
 
     @Test
     void aWithdrawBeforeTheClaimWinsAndTheServerLearnsIt() throws Exception {
-        try (TestDomain test = TestDomain.create()) {
-            EndpointRegistry registry = new EndpointRegistry(test.domain());
-            InetSocketAddress client = at("::1", 40000);
-            InetSocketAddress server = at("::1", 8080);
-            ClientIntent intent = registry.publishIntent(client, server);
-            assertTrue(intent.withdraw());
-            assertTrue(intent.withdraw());
-            assertEquals(Optional.empty(), registry.claimIntent(client, server));
-            assertEquals(List.of(), test.leftoverFiles());
+        try (TestDomain test = TestDomain.create(); EndpointRegistry registry = new EndpointRegistry(test.domain())) {
+            ListenerSegment server = registry.registerListener(at("127.0.0.1", 8080));
+            ClientIntent intent = registry.findListener(at("127.0.0.1", 8080)).orElseThrow()
+                    .publish(at("127.0.0.1", 40000), at("127.0.0.1", 8080), IntentOffer.NONE);
+            PendingIntent pending = server.find(at("127.0.0.1", 40000), at("127.0.0.1", 8080)).orElseThrow();
+            assertEquals(ClientIntent.Outcome.WITHDRAWN, intent.decide());
+            assertFalse(server.claimClc(pending));
+            assertFalse(server.claimJoin(pending, new IntentAnswer(5, 1, 0, 0xFFFF)));
+            assertEquals(0, server.busySlots());
+            server.close();
+        }
+    }
+
+    @Test
+    void aJoinCarriesTheOfferToTheServerAndTheAnswerToTheClient() throws Exception {
+        try (TestDomain test = TestDomain.create(); EndpointRegistry registry = new EndpointRegistry(test.domain())) {
+            ListenerSegment server = registry.registerListener(at("127.0.0.1", 8080));
+            ClientIntent intent = registry.findListener(at("127.0.0.1", 8080)).orElseThrow()
+                    .publish(at("127.0.0.1", 40000), at("127.0.0.1", 8080), JOIN_OFFER);
+            PendingIntent pending = server.find(at("127.0.0.1", 40000), at("127.0.0.1", 8080)).orElseThrow();
+            assertEquals(JOIN_OFFER, pending.offer());
+            IntentAnswer answer = new IntentAnswer(0xABCDEF0123456789L, 0xFFFF, 15, 0x0C0D);
+            assertTrue(server.claimJoin(pending, answer));
+            assertEquals(ClientIntent.Outcome.JOINED, intent.decide());
+            assertEquals(answer, intent.answer());
+            server.close();
         }
     }
 
     @Test
     void closeWithdrawsAnUndecidedIntent() throws Exception {
-        try (TestDomain test = TestDomain.create()) {
-            EndpointRegistry registry = new EndpointRegistry(test.domain());
-            try (ClientIntent intent = registry.publishIntent(at("127.0.0.1", 40000), at("127.0.0.1", 8080))) {
-                assertTrue(intent.toString().contains("undecided"), intent.toString());
+        try (TestDomain test = TestDomain.create(); EndpointRegistry registry = new EndpointRegistry(test.domain())) {
+            ListenerSegment server = registry.registerListener(at("127.0.0.1", 8080));
+            ClientIntent intent = registry.findListener(at("127.0.0.1", 8080)).orElseThrow()
+                    .publish(at("127.0.0.1", 40000), at("127.0.0.1", 8080), IntentOffer.NONE);
+            intent.close();
+            intent.close();
+            assertEquals(ClientIntent.Outcome.WITHDRAWN, intent.decide());
+            assertEquals(Optional.empty(), server.find(at("127.0.0.1", 40000), at("127.0.0.1", 8080)));
+            server.close();
+        }
+    }
+
+    @Test
+    void theServerFindsAnIntentOnlyForItsClientAndDestination() throws Exception {
+        try (TestDomain test = TestDomain.create(); EndpointRegistry registry = new EndpointRegistry(test.domain())) {
+            ListenerSegment server = registry.registerListener(at("0.0.0.0", 8080));
+            Listener listener = registry.findListener(at("127.0.0.1", 8080)).orElseThrow();
+            ClientIntent concrete = listener.publish(at("127.0.0.1", 40000), at("127.0.0.1", 8080), IntentOffer.NONE);
+            ClientIntent wildcard = listener.publish(at("127.0.0.1", 40001), at("0.0.0.0", 8080), IntentOffer.NONE);
+            assertEquals(Optional.empty(), server.find(at("127.0.0.1", 40002), at("127.0.0.1", 8080)), "another client port");
+            assertEquals(Optional.empty(), server.find(at("127.0.0.2", 40000), at("127.0.0.1", 8080)), "another client address");
+            assertEquals(Optional.empty(), server.find(at("127.0.0.1", 40000), at("127.0.0.2", 8080)), "another destination");
+            assertTrue(server.find(at("127.0.0.1", 40000), at("127.0.0.1", 8080)).isPresent());
+            assertTrue(server.find(at("127.0.0.1", 40001), at("127.0.0.3", 8080)).isPresent(),
+                    "an intent to a wildcard destination is found on the concrete local address");
+            concrete.close();
+            wildcard.close();
+            server.close();
+        }
+    }
+
+    @Test
+    void slotsAreReusedAndAFullTableRefusesWithNosmcddev() throws Exception {
+        try (TestDomain test = TestDomain.create(); EndpointRegistry registry = new EndpointRegistry(test.domain(), 4)) {
+            ListenerSegment server = registry.registerListener(at("127.0.0.1", 8080));
+            Listener listener = registry.findListener(at("127.0.0.1", 8080)).orElseThrow();
+            for (int i = 0; i < 100; i++) {
+                listener.publish(at("127.0.0.1", 40000 + i), at("127.0.0.1", 8080), IntentOffer.NONE).close();
             }
-            assertEquals(Optional.empty(), registry.claimIntent(at("127.0.0.1", 40000), at("127.0.0.1", 8080)));
-            assertEquals(List.of(), test.leftoverFiles());
+            assertEquals(0, server.busySlots());
+            ClientIntent[] held = new ClientIntent[4];
+            for (int i = 0; i < held.length; i++) {
+                held[i] = listener.publish(at("127.0.0.1", 41000 + i), at("127.0.0.1", 8080), IntentOffer.NONE);
+            }
+            SmcdException full = assertThrows(SmcdException.class,
+                    () -> listener.publish(at("127.0.0.1", 42000), at("127.0.0.1", 8080), IntentOffer.NONE));
+            assertEquals(SmcdReason.NOSMCDDEV, full.reasonCode());
+            for (int i = 0; i < held.length; i++) {
+                assertTrue(server.find(at("127.0.0.1", 41000 + i), at("127.0.0.1", 8080)).isPresent(), "intent " + i);
+                held[i].close();
+            }
+            server.close();
         }
     }
 
     @Test
-    void aClaimMustComeFromTheIntentsClientToItsDestination() throws Exception {
-        try (TestDomain test = TestDomain.create()) {
-            EndpointRegistry registry = new EndpointRegistry(test.domain());
-            ClientIntent intent = registry.publishIntent(at("127.0.0.1", 40000), at("127.0.0.1", 8080));
-            assertEquals(Optional.empty(), registry.claimIntent(at("127.0.0.1", 40000), at("127.0.0.1", 8081)), "other port");
-            assertEquals(Optional.empty(), registry.claimIntent(at("127.0.0.1", 40000), at("127.0.0.2", 8080)), "other address");
-            assertEquals(Optional.empty(), registry.claimIntent(at("127.0.0.1", 40001), at("127.0.0.1", 8080)), "other client");
-            assertTrue(intent.withdraw(), "a refused claim leaves the intent to its client");
-            assertEquals(List.of(), test.leftoverFiles());
-        }
-    }
+    void theServerFreesTheSlotsOfDeadClientsAndOfStuckReservations() throws Exception {
+        try (TestDomain test = TestDomain.create(); EndpointRegistry registry = new EndpointRegistry(test.domain(), 16)) {
+            ListenerSegment server = registry.registerListener(at("127.0.0.1", 8080));
+            ClientIntent live = registry.findListener(at("127.0.0.1", 8080)).orElseThrow()
+                    .publish(at("127.0.0.1", 40000), at("127.0.0.1", 8080), IntentOffer.NONE);
+            MappedByteBuffer mapping = mapped(test.directory().resolve("listener-8080-7f000001"));
+            ByteBuffer segment = mapping.duplicate().order(SharedWords.ORDER);
+            int deadSlot = ListenerSegmentDescriptor.slotOffset(5);
+            segment.putLong(deadSlot + ListenerSegmentDescriptor.SLOT_CLIENT_PID, DEAD.pid());
+            segment.putLong(deadSlot + ListenerSegmentDescriptor.SLOT_CLIENT_START, DEAD.startMillis());
+            SharedWords.setRelease(segment, deadSlot, ListenerSegmentDescriptor.state(ListenerSegmentDescriptor.PENDING, 3));
+            int stuckSlot = ListenerSegmentDescriptor.slotOffset(9);
+            SharedWords.setRelease(segment, stuckSlot, ListenerSegmentDescriptor.state(ListenerSegmentDescriptor.RESERVED, 8));
+            assertEquals(3, server.busySlots());
 
-    @Test
-    void anIntentToAWildcardDestinationIsClaimedOnTheConcreteLocalAddress() throws Exception {
-        try (TestDomain test = TestDomain.create()) {
-            EndpointRegistry registry = new EndpointRegistry(test.domain());
-            ClientIntent intent = registry.publishIntent(at("127.0.0.1", 40000), at("0.0.0.0", 8080));
-            assertEquals(Optional.empty(), registry.claimIntent(at("127.0.0.1", 40000), at("127.0.0.1", 8081)));
-            assertEquals(Optional.of(intent.record()), registry.claimIntent(at("127.0.0.1", 40000), at("127.0.0.1", 8080)));
-            assertFalse(intent.withdraw());
-            assertEquals(List.of(), test.leftoverFiles());
-        }
-    }
-
-    @Test
-    void aClaimIgnoresTheIntentOfADeadClientOrAnotherGid() throws Exception {
-        try (TestDomain test = TestDomain.create()) {
-            EndpointRegistry registry = new EndpointRegistry(test.domain());
-            InetSocketAddress client = at("127.0.0.1", 40000);
-            InetSocketAddress server = at("127.0.0.1", 8080);
-
-            writeIntent(test, new IntentRecord(DEAD, test.domain().gid(), client, server, 0xABCL));
-            assertEquals(Optional.empty(), registry.claimIntent(client, server));
-            assertEquals(List.of("intent-40000-7f000001-abc"), test.leftoverFiles(), "the lookup name is removed at once");
-            assertEquals(1, registry.sweep(), "the decision link is the sweeper's");
-            assertEquals(List.of(), test.leftoverFiles());
-
-            writeIntent(test, new IntentRecord(SELF, OTHER_GID, client, server, 0xDEFL));
-            assertEquals(Optional.empty(), registry.claimIntent(client, server));
-            assertEquals(2, test.leftoverFiles().size(), "a live owner's intent stays: " + test.leftoverFiles());
+            assertEquals(1, server.sweepDeadClients(), "the dead client's; a reservation gets one sweep of grace");
+            assertEquals(1, server.sweepDeadClients(), "the reservation still stuck");
+            assertEquals(0, server.sweepDeadClients());
+            assertEquals(1, server.busySlots(), "the live client's intent stays");
+            assertEquals(ClientIntent.Outcome.WITHDRAWN, live.decide());
+            SharedFiles.unmap(mapping);
+            server.close();
         }
     }
 
     @Test
     void sweepRemovesWhatDeadProcessesLeftAndNothingElse() throws Exception {
-        try (TestDomain test = TestDomain.create()) {
-            EndpointRegistry registry = new EndpointRegistry(test.domain());
+        try (TestDomain test = TestDomain.create(); EndpointRegistry registry = new EndpointRegistry(test.domain(), 16)) {
             Path dir = test.directory();
-            write(dir.resolve("listener-1-7f000001"),
-                    ListenerRecordDescriptor.encode(new ListenerRecord(DEAD, test.domain().gid(), at("127.0.0.1", 1), 1)));
-            writeIntent(test, new IntentRecord(DEAD, test.domain().gid(), at("127.0.0.1", 2), at("127.0.0.1", 1), 0x77L));
+            ListenerSegment dead = ListenerSegment.create(test.domain(), dir.resolve("listener-1-7f000001"),
+                    new ListenerRecord(DEAD, test.domain().gid(), at("127.0.0.1", 1), 1), 16);
+            dead.release();
             Files.write(dir.resolve("tmp-" + DEAD.pid() + "-" + DEAD.startMillis() + "-listener-1f"), new byte[3]);
             Files.write(dir.resolve("listener-3-7f000001"), new byte[3]);
-            int removable = 5;
+            int removable = 3;
 
-            ListenerRegistration live = registry.registerListener(at("127.0.0.1", 4));
-            ClientIntent liveIntent = registry.publishIntent(at("127.0.0.1", 5), at("127.0.0.1", 4));
+            ListenerSegment live = registry.registerListener(at("127.0.0.1", 4));
             Path liveTemp = test.domain().newTempFile("listener");
             Files.write(liveTemp, new byte[3]);
             Files.write(dir.resolve("dmb-00000000deadbeef"), new byte[3]);
@@ -243,66 +277,40 @@ class EndpointRegistryTest {
 
             assertEquals(removable, registry.sweep());
             assertEquals(0, registry.sweep());
-            assertEquals(List.of("dmb-00000000deadbeef", "intent-5-7f000001",
-                    "intent-5-7f000001-" + Long.toHexString(liveIntent.record().nonce()),
-                    "listener-4-7f000001", liveTemp.getFileName().toString(), "tmp-not-an-identity"), test.leftoverFiles());
+            assertEquals(List.of("dmb-00000000deadbeef", "listener-4-7f000001", liveTemp.getFileName().toString(),
+                    "tmp-not-an-identity"), test.leftoverFiles());
             live.close();
-            liveIntent.close();
         }
     }
 
     @Test
-    void corruptOrTruncatedRecordsAreAbsentAndRemovedWhenNoLiveProcessClaimsThem() throws Exception {
-        try (TestDomain test = TestDomain.create()) {
-            EndpointRegistry registry = new EndpointRegistry(test.domain());
-            Path listener = test.directory().resolve("listener-8080-7f000001");
-            ByteBuffer valid = ListenerRecordDescriptor.encode(new ListenerRecord(SELF, test.domain().gid(), at("127.0.0.1", 8080), 1));
+    void corruptOrTruncatedSegmentsAreAbsentAndRemovedWhenNoLiveProcessClaimsThem() throws Exception {
+        try (TestDomain test = TestDomain.create(); EndpointRegistry registry = new EndpointRegistry(test.domain(), 16)) {
+            Path file = test.directory().resolve("listener-8080-7f000001");
+            ListenerSegment valid = registry.registerListener(at("127.0.0.1", 8080));
+            byte[] bytes = Files.readAllBytes(file);
+            valid.close();
 
-            for (int length : new int[] {0, 3, RecordHeaderDescriptor.OWNER_END - 1}) {
-                write(listener, valid.duplicate().limit(length));
+            for (int length : new int[] {0, 3, ListenerSegmentDescriptor.HEADER_LENGTH - 1}) {
+                Files.write(file, Arrays.copyOf(bytes, length));
                 assertEquals(Optional.empty(), registry.findListener(at("127.0.0.1", 8080)), "length " + length);
-                assertFalse(Files.exists(listener), "a record too short to name its owner is removed, length " + length);
             }
+            Files.write(file, Arrays.copyOf(bytes, bytes.length - 1));
+            assertEquals(Optional.empty(), registry.findListener(at("127.0.0.1", 8080)), "a length the slot count does not give");
+            assertTrue(Files.exists(file), "a live owner still claims it");
 
-            write(listener, valid.duplicate().limit(ListenerRecordDescriptor.RECORD_LENGTH - 1));
+            byte[] badMagic = bytes.clone();
+            badMagic[0] ^= 1;
+            Files.write(file, badMagic);
             assertEquals(Optional.empty(), registry.findListener(at("127.0.0.1", 8080)));
-            assertTrue(Files.exists(listener), "a live owner still claims it");
-
-            ByteBuffer badPort = ListenerRecordDescriptor.encode(new ListenerRecord(DEAD, test.domain().gid(), at("127.0.0.1", 8080), 1));
-            badPort.putInt(ListenerRecordDescriptor.PORT_OFFSET, 0);
-            write(listener, badPort);
-            assertEquals(Optional.empty(), registry.findListener(at("127.0.0.1", 8080)));
-            assertFalse(Files.exists(listener), "its claimed owner is dead");
-
-            ByteBuffer badMagic = ListenerRecordDescriptor.encode(new ListenerRecord(SELF, test.domain().gid(), at("127.0.0.1", 8080), 1));
-            badMagic.putLong(RecordHeaderDescriptor.MAGIC_OFFSET, 0x0102030405060708L);
-            write(listener, badMagic);
-            assertEquals(Optional.empty(), registry.findListener(at("127.0.0.1", 8080)));
-            assertFalse(Files.exists(listener), "not a listener record, so no owner");
-
-            ByteBuffer overlong = ByteBuffer.allocate(ListenerRecordDescriptor.RECORD_LENGTH + 8).put(valid.duplicate()).clear();
-            write(listener, overlong);
-            assertEquals(Optional.empty(), registry.findListener(at("127.0.0.1", 8080)));
-            Files.delete(listener);
-
-            Path intent = test.directory().resolve("intent-40000-7f000001");
-            ByteBuffer intentBytes = IntentRecordDescriptor.encode(new IntentRecord(SELF, test.domain().gid(),
-                    at("127.0.0.1", 40000), at("127.0.0.1", 8080), 5));
-            write(intent, intentBytes.duplicate().limit(IntentRecordDescriptor.RECORD_LENGTH - 1));
-            Files.createLink(test.directory().resolve("intent-40000-7f000001-5"), intent);
-            assertEquals(Optional.empty(), registry.claimIntent(at("127.0.0.1", 40000), at("127.0.0.1", 8080)));
-            assertEquals(2, test.leftoverFiles().size(), "nothing decided: " + test.leftoverFiles());
-
-            write(intent, ByteBuffer.wrap(new byte[IntentRecordDescriptor.RECORD_LENGTH]));
-            assertEquals(Optional.empty(), registry.claimIntent(at("127.0.0.1", 40000), at("127.0.0.1", 8080)));
-            assertFalse(Files.exists(intent), "zeros claim no owner");
+            assertEquals(1, registry.sweep(), "not a listener segment, so no owner claims it");
+            assertFalse(Files.exists(file));
         }
     }
 
     @Test
-    void aDomainThatRefusesFilesFailsPublishingWithSmcdExceptionAndLookupsFindNothing() throws Exception {
-        try (TestDomain test = TestDomain.create()) {
-            EndpointRegistry registry = new EndpointRegistry(test.domain());
+    void aDomainThatRefusesFilesFailsRegisteringWithSmcdExceptionAndLookupsFindNothing() throws Exception {
+        try (TestDomain test = TestDomain.create(); EndpointRegistry registry = new EndpointRegistry(test.domain())) {
             try (var files = Files.list(test.directory())) {
                 for (Path file : files.toList()) {
                     Files.delete(file);
@@ -311,14 +319,11 @@ class EndpointRegistryTest {
             Files.delete(test.directory());
 
             SmcdException listener = assertThrows(SmcdException.class, () -> registry.registerListener(at("127.0.0.1", 8080)));
-            assertEquals(SmcdReason.CNFERR, listener.reasonCode(), listener.getMessage());
-            SmcdException intent = assertThrows(SmcdException.class,
-                    () -> registry.publishIntent(at("127.0.0.1", 40000), at("127.0.0.1", 8080)));
-            assertEquals(SmcdReason.CNFERR, intent.reasonCode(), intent.getMessage());
+            assertTrue(listener.reasonCode() == SmcdReason.MEM || listener.reasonCode() == SmcdReason.CNFERR,
+                    listener.getMessage());
             SmcdException sweep = assertThrows(SmcdException.class, registry::sweep);
             assertEquals(SmcdReason.CNFERR, sweep.reasonCode());
             assertEquals(Optional.empty(), registry.findListener(at("127.0.0.1", 8080)));
-            assertEquals(Optional.empty(), registry.claimIntent(at("127.0.0.1", 40000), at("127.0.0.1", 8080)));
             assertFalse(Files.exists(test.directory()), "nothing was created");
         }
     }
@@ -336,13 +341,16 @@ class EndpointRegistryTest {
 
     @Test
     void programmingErrorsAreIllegalArgumentsThatNameTheValue() throws Exception {
-        try (TestDomain test = TestDomain.create()) {
-            EndpointRegistry registry = new EndpointRegistry(test.domain());
+        try (TestDomain test = TestDomain.create(); EndpointRegistry registry = new EndpointRegistry(test.domain())) {
             assertMessage("bound=", () -> registry.registerListener(InetSocketAddress.createUnresolved("localhost", 80)));
             assertMessage("bound.port=0", () -> registry.registerListener(at("127.0.0.1", 0)));
             assertMessage("destination=null", () -> registry.findListener(null));
-            assertMessage("clientLocal=", () -> registry.publishIntent(at("0.0.0.0", 40000), at("127.0.0.1", 8080)));
-            assertMessage("acceptedLocal=", () -> registry.claimIntent(at("127.0.0.1", 40000), at("::", 8080)));
+            ListenerSegment server = registry.registerListener(at("127.0.0.1", 8080));
+            Listener listener = registry.findListener(at("127.0.0.1", 8080)).orElseThrow();
+            assertMessage("clientLocal=", () -> listener.publish(at("0.0.0.0", 40000), at("127.0.0.1", 8080), IntentOffer.NONE));
+            assertMessage("acceptedLocal=", () -> server.find(at("127.0.0.1", 40000), at("::", 8080)));
+            assertMessage("chids=", () -> new IntentOffer(1, 0, 0, List.of(1, 2, 3, 4, 5)));
+            server.close();
             assertEquals(List.of(), test.leftoverFiles());
         }
     }
@@ -356,14 +364,10 @@ class EndpointRegistryTest {
         assertTrue(e.getMessage().startsWith(start), e.getMessage());
     }
 
-    private static void write(Path file, ByteBuffer bytes) throws IOException {
-        Files.write(file, Arrays.copyOfRange(bytes.array(), bytes.arrayOffset(), bytes.arrayOffset() + bytes.limit()));
-    }
-
-    /** Writes an intent the way a client of another process would leave it: lookup name and decision link. */
-    private static void writeIntent(TestDomain test, IntentRecord record) throws IOException {
-        Path lookup = test.directory().resolve(EndpointRegistry.INTENT_PREFIX + Endpoints.key(record.clientLocal()));
-        write(lookup, IntentRecordDescriptor.encode(record));
-        Files.createLink(lookup.resolveSibling(lookup.getFileName() + "-" + Long.toHexString(record.nonce())), lookup);
+    /** A second mapping of a segment file, as another process would have it. */
+    private static MappedByteBuffer mapped(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            return channel.map(FileChannel.MapMode.READ_WRITE, 0, channel.size());
+        }
     }
 }

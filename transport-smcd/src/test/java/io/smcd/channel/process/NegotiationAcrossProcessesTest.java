@@ -17,7 +17,7 @@ import io.smcd.channel.SmcdMode;
 import io.smcd.channel.SmcdSocketChannel;
 import io.smcd.sim.SmcdReason;
 import io.smcd.sim.registry.EndpointRegistry;
-import io.smcd.sim.registry.ListenerRegistration;
+import io.smcd.sim.registry.ListenerSegment;
 import io.smcd.sim.testing.TestDomain;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -124,7 +124,8 @@ class NegotiationAcrossProcessesTest {
         try (TestDomain test = TestDomain.create();
              ServerProcess server = ServerProcess.start("kind=nio", "greeting=" + new String(greeting, StandardCharsets.US_ASCII))) {
             EventLoopGroup group = Clients.group(1, test.directory());
-            try (ListenerRegistration record = new EndpointRegistry(test.domain()).registerListener(server.address())) {
+            try (EndpointRegistry registry = new EndpointRegistry(test.domain());
+                 ListenerSegment record = registry.registerListener(server.address())) {
                 SmcdSocketChannel channel = PingExchange.run(group, SmcdSocketChannel.class, server, greeting);
                 assertEquals(SmcdMode.TCP, channel.mode());
                 assertEquals(SmcdReason.PEERNOSMC, channel.fallbackReason().localCode(), channel.fallbackReason().toString());
@@ -146,7 +147,8 @@ class NegotiationAcrossProcessesTest {
              ServerProcess server = ServerProcess.start("kind=nio")) {
             EventLoopGroup group = new SmcdEventLoopGroup(1,
                     new SmcdIoHandlerConfig().setDomainDirectory(test.directory()).setClcTimeoutMillis(200));
-            try (ListenerRegistration record = new EndpointRegistry(test.domain()).registerListener(server.address())) {
+            try (EndpointRegistry registry = new EndpointRegistry(test.domain());
+                 ListenerSegment record = registry.registerListener(server.address())) {
                 SmcdSocketChannel channel = PingExchange.run(group, SmcdSocketChannel.class, server, new byte[0]);
                 assertEquals(SmcdMode.TCP, channel.mode());
                 assertEquals(SmcdReason.TIMEOUT_CLC, channel.fallbackReason().localCode(), channel.fallbackReason().toString());

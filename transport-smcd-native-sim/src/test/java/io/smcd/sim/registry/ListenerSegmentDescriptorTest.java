@@ -1,0 +1,83 @@
+package io.smcd.sim.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.smcd.sim.SharedWords;
+import io.smcd.sim.SmcdException;
+import io.smcd.sim.registry.ListenerSegmentDescriptor.Endpoint;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ListenerSegmentDescriptorTest {
+    static InetSocketAddress at(String address, int port) throws Exception {
+        return new InetSocketAddress(InetAddress.getByName(address), port);
+    }
+
+    @Test
+    void headerAndSlotFieldsAreAlignedAndFitTheirSlots() {
+        List<Integer> words = List.of(ListenerSegmentDescriptor.LAYOUT_VERSION_OFFSET, ListenerSegmentDescriptor.OWNER_PID_OFFSET,
+                ListenerSegmentDescriptor.OWNER_START_OFFSET, ListenerSegmentDescriptor.GID_OFFSET,
+                ListenerSegmentDescriptor.GID_EXT_OFFSET, ListenerSegmentDescriptor.NONCE_OFFSET,
+                ListenerSegmentDescriptor.SLOT_COUNT_OFFSET, ListenerSegmentDescriptor.STATE_OFFSET,
+                ListenerSegmentDescriptor.SLOT_STATE, ListenerSegmentDescriptor.SLOT_CLIENT_PID,
+                ListenerSegmentDescriptor.SLOT_CLIENT_START, ListenerSegmentDescriptor.SLOT_OFFER_TOKEN,
+                ListenerSegmentDescriptor.SLOT_ANSWER_TOKEN);
+        for (int offset : words) {
+            assertEquals(0, offset % Long.BYTES, "64-bit word at " + offset);
+        }
+        assertTrue(ListenerSegmentDescriptor.STATE_OFFSET + Long.BYTES <= ListenerSegmentDescriptor.HEADER_LENGTH);
+        assertTrue(ListenerSegmentDescriptor.SLOT_USED_LENGTH <= ListenerSegmentDescriptor.SLOT_LENGTH);
+        assertEquals(ListenerSegmentDescriptor.SLOT_CHIDS, ListenerSegmentDescriptor.SLOT_OFFER_GENERATION + Long.BYTES);
+        assertEquals(ListenerSegmentDescriptor.HEADER_LENGTH + 3 * ListenerSegmentDescriptor.SLOT_LENGTH,
+                ListenerSegmentDescriptor.slotOffset(3));
+        assertThrows(IllegalArgumentException.class, () -> ListenerSegmentDescriptor.fileLength(0));
+    }
+
+    @Test
+    void stateWordsCarryKindAndSequence() {
+        long s = ListenerSegmentDescriptor.state(ListenerSegmentDescriptor.CLAIMED_JOIN, 123456789L);
+        assertEquals(ListenerSegmentDescriptor.CLAIMED_JOIN, ListenerSegmentDescriptor.kind(s));
+        assertEquals(123456789L, ListenerSegmentDescriptor.sequence(s));
+    }
+
+    @Test
+    void homeSlotsSpreadConsecutivePorts() {
+        int slots = ListenerSegmentDescriptor.DEFAULT_SLOT_COUNT;
+        boolean[] used = new boolean[slots];
+        int distinct = 0;
+        for (int port = 40000; port < 40000 + 256; port++) {
+            int home = ListenerSegmentDescriptor.homeSlot(port, slots);
+            assertTrue(home >= 0 && home < slots);
+            if (!used[home]) {
+                used[home] = true;
+                distinct++;
+            }
+        }
+        assertTrue(distinct > 200, "256 consecutive ports share too few home slots: " + distinct);
+    }
+
+    @Test
+    void endpointsRoundTripAndRejectWhatNoWriterWrites() throws Exception {
+        ByteBuffer b = ByteBuffer.allocate(64).order(SharedWords.ORDER);
+        for (InetSocketAddress e : List.of(at("127.0.0.1", 1), at("::1", 65535), at("fe80::1", 8080))) {
+            Endpoint.put(b, 8, e);
+            assertEquals(e, Endpoint.get(b, 8, "e"));
+            assertTrue(Endpoint.is(b, 8, e));
+            assertTrue(!Endpoint.is(b, 8, new InetSocketAddress(e.getAddress(), e.getPort() == 1 ? 2 : 1)));
+        }
+        Endpoint.put(b, 8, at("127.0.0.1", 80));
+        b.putInt(8, 5);
+        assertThrows(SmcdException.class, () -> Endpoint.get(b, 8, "e"));
+        Endpoint.put(b, 8, at("127.0.0.1", 80));
+        b.putInt(12, 0);
+        assertThrows(SmcdException.class, () -> Endpoint.get(b, 8, "e"));
+        Endpoint.put(b, 8, at("127.0.0.1", 80));
+        b.put(16 + 7, (byte) 1);
+        assertThrows(SmcdException.class, () -> Endpoint.get(b, 8, "e"), "non-zero padding");
+    }
+}
