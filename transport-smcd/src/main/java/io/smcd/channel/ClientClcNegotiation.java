@@ -7,6 +7,7 @@ import io.smcd.sim.handshake.ClcAcceptorHandshake;
 import io.smcd.sim.handshake.ClcHandshakeStep;
 import io.smcd.sim.handshake.LinkGroupJoin;
 import io.smcd.sim.registry.ClientIntent;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.List;
 
@@ -27,6 +28,7 @@ final class ClientClcNegotiation extends ClcNegotiation {
     private final List<IsmDevice> devices;
     private final ClcAcceptorHandshake handshake;
     private ClientIntent.Outcome outcome;
+    private boolean published;
 
     ClientClcNegotiation(SmcdSocketChannel channel, SmcdDomainContext domain, ClientIntent intent,
             LinkGroupJoin.Offer offer, List<IsmDevice> devices, ClcAcceptorHandshake handshake, int timeoutMillis) {
@@ -38,9 +40,30 @@ final class ClientClcNegotiation extends ClcNegotiation {
         handshake.start();
     }
 
-    /** Starts the CLC timer once the TCP connection is up; the server's claim is due from now. */
-    void connected() {
-        startTimer();
+    /**
+     * Publishes the intent with the socket's endpoint, once {@code connect()} has picked it ({@code local} null: not yet
+     * known, try again later). A reservation the server's sweep took away means plain TCP at once.
+     */
+    void publish(InetSocketAddress local) {
+        if (local == null || published || outcome != null) {
+            return;
+        }
+        try {
+            intent.publish(local);
+            published = true;
+        } catch (SmcdException e) {
+            offer.withdraw();
+            outcome = ClientIntent.Outcome.WITHDRAWN;
+            fallBack(new SmcdFallbackReason(e.reasonCode(), SmcdReason.NONE, "cannot publish intent: " + e.getMessage()));
+        }
+    }
+
+    /** The TCP connection is up: publishes the intent if it could not be before, and starts the CLC timer. */
+    void connected(InetSocketAddress local) {
+        publish(local);
+        if (outcome == null) {
+            startTimer();
+        }
     }
 
     @Override

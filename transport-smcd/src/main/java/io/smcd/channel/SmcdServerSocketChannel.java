@@ -10,14 +10,12 @@ import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.smcd.sim.SmcdException;
 import io.smcd.sim.SmcdReason;
 import io.smcd.sim.registry.ListenerSegment;
-import io.smcd.sim.registry.PendingIntent;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.SocketAddress;
 import java.nio.channels.SocketChannel;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
@@ -109,12 +107,12 @@ public final class SmcdServerSocketChannel extends NioServerSocketChannel {
         if (domain == null) {
             return new SmcdSocketChannel(this, ch, plainReason);
         }
-        Optional<PendingIntent> intent = listener.find((InetSocketAddress) ch.getRemoteAddress(),
+        ListenerSegment.Lookup lookup = listener.find((InetSocketAddress) ch.getRemoteAddress(),
                 (InetSocketAddress) ch.getLocalAddress());
-        if (intent.isEmpty() || !listener.retain()) {
+        if ((lookup.intent() == null && !lookup.unsettled()) || !listener.retain()) {
             return new SmcdSocketChannel(this, ch, SmcdFallbackReason.PEER_NO_INTENT);
         }
-        return new SmcdSocketChannel(this, ch, domain.retain(), listener, intent.get());
+        return new SmcdSocketChannel(this, ch, domain.retain(), listener, lookup.intent());
     }
 
     @Override

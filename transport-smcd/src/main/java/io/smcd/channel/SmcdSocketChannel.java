@@ -34,6 +34,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executor;
 
 /**
@@ -51,6 +52,10 @@ import java.util.concurrent.Executor;
  */
 public final class SmcdSocketChannel extends NioSocketChannel {
     private static final InternalLogger logger = InternalLoggerFactory.getInstance(SmcdSocketChannel.class);
+    /** How often a server re-reads its segment for the intent of a connection accepted before the intent was published. */
+    private static final long INTENT_RECHECK_MICROS = 20;
+    /** How long it waits for that intent at most: a client publishes microseconds after its connect(). */
+    private static final long INTENT_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final SmcdSocketChannelConfig config;
     /** Set by the server channel for an accepted connection whose client published an intent; claimed on registration. */
@@ -78,8 +83,9 @@ public final class SmcdSocketChannel extends NioSocketChannel {
     }
 
     /**
-     * An accepted connection whose client published {@code intent} in {@code listener} (retained for this channel):
-     * the channel claims it once registered, when its options are set, and negotiates in {@code domain}.
+     * An accepted connection whose client published {@code intent} in {@code listener} (retained for this channel), or
+     * reserved one there not yet published ({@code intent} null): the channel claims it once registered, when its options
+     * are set, and negotiates in {@code domain}.
      */
     SmcdSocketChannel(SmcdServerSocketChannel parent, SocketChannel socket, SmcdDomainContext domain,
             ListenerSegment listener, PendingIntent intent) {
@@ -165,22 +171,13 @@ public final class SmcdSocketChannel extends NioSocketChannel {
             return connectPlain(remoteAddress, localAddress);
         }
         InetSocketAddress remote = (InetSocketAddress) remoteAddress;
-        InetSocketAddress bound = (InetSocketAddress) javaChannel().getLocalAddress();
-        if (bound == null) {
-            javaChannel().bind(clientBindAddress(remote, (InetSocketAddress) localAddress));
-        } else if (bound.getAddress().isAnyLocalAddress()) {
-            // Bound earlier to a wildcard: the source address, which names the intent, is unknown until connected.
-            fallbackReason = new SmcdFallbackReason(SmcdReason.NOSMCDEV, SmcdReason.NONE,
-                    "socket bound to a wildcard address before connect");
-            return connectPlain(remoteAddress, localAddress);
-        }
         SmcdDomainContext domain = handler.domain().retain();
         List<IsmDevice> devices = domain.devices(config.devices());
         ClientIntent intent;
         LinkGroupJoin.Offer offer = null;
         try {
             offer = LinkGroupJoin.offer(domain.linkGroups(), listener.get().record().owner(), devices, config.dmbSize());
-            intent = listener.get().publish(localAddress(), remote, offer.intent());
+            intent = listener.get().reserve(remote, offer.intent());
         } catch (SmcdException e) {
             if (offer != null) {
                 offer.withdraw();
@@ -189,7 +186,7 @@ public final class SmcdSocketChannel extends NioSocketChannel {
             fallbackReason = new SmcdFallbackReason(e.reasonCode(), SmcdReason.NONE, "cannot publish intent: "
                     + e.getMessage());
             logger.debug("smcd: {} connects over TCP: {}", this, fallbackReason);
-            return connectPlain(remoteAddress, null);
+            return connectPlain(remoteAddress, localAddress);
         }
         ClcAcceptorHandshake handshake = new ClcAcceptorHandshake(devices, domain.linkGroups(), config.dmbSize(),
                 new TcpDoorbell(javaChannel()));
@@ -199,7 +196,8 @@ public final class SmcdSocketChannel extends NioSocketChannel {
         clcPending = true;
         boolean connected;
         try {
-            connected = super.doConnect(remoteAddress, null);
+            // connect() picks the local port, reusing TIME_WAIT ports as only it can; the intent names it once known.
+            connected = super.doConnect(remoteAddress, localAddress);
         } catch (Exception e) {
             negotiation = null;
             clcPending = false;
@@ -208,6 +206,9 @@ public final class SmcdSocketChannel extends NioSocketChannel {
         }
         if (connected) {
             clientConnected(client);
+        } else {
+            // Known now on most kernels; otherwise once the connect completes.
+            client.publish((InetSocketAddress) javaChannel().getLocalAddress());
         }
         // The connect promise completes in doFinishConnect, after the handshake.
         return false;
@@ -237,23 +238,9 @@ public final class SmcdSocketChannel extends NioSocketChannel {
         return null;
     }
 
-    /**
-     * The concrete address to bind before publishing the intent (the server looks it up by the accepted socket's
-     * remote address): the requested one, with a wildcard replaced by the destination's own address, which is local.
-     */
-    private static InetSocketAddress clientBindAddress(InetSocketAddress remote, InetSocketAddress requested) {
-        if (requested == null) {
-            return new InetSocketAddress(remote.getAddress(), 0);
-        }
-        if (requested.getAddress() == null || requested.getAddress().isAnyLocalAddress()) {
-            return new InetSocketAddress(remote.getAddress(), requested.getPort());
-        }
-        return requested;
-    }
-
-    private void clientConnected(ClientClcNegotiation client) {
-        client.connected();
+    private void clientConnected(ClientClcNegotiation client) throws IOException {
         selectSocket(NioIoOps.READ, true);
+        client.connected((InetSocketAddress) javaChannel().getLocalAddress());
     }
 
     @Override
@@ -285,22 +272,56 @@ public final class SmcdSocketChannel extends NioSocketChannel {
     private void registered() {
         SmcdIoHandler handler = SmcdIoHandler.current();
         if (claimedDomain != null) {
-            SmcdDomainContext domain = claimedDomain;
-            claimedDomain = null;
-            ListenerSegment listener = intentListener;
-            intentListener = null;
-            try {
-                claim(handler, domain, listener, pendingIntent);
-            } finally {
-                pendingIntent = null;
-                listener.release();
-            }
+            settleIntent(handler, System.nanoTime() + INTENT_WAIT_NANOS);
         } else if (dataPath != null) {
             if (handler == null) {
                 unsafe().close(voidPromise());
                 return;
             }
             dataPath.attach(handler);
+        }
+    }
+
+    /**
+     * Claims the client's intent once it is there: a client publishes its endpoint right after its {@code connect()}, so
+     * a connection accepted in between finds only the reservation, and the lookup is repeated every
+     * {@value #INTENT_RECHECK_MICROS} us for at most {@link #INTENT_WAIT_NANOS}. Without an intent by then the connection
+     * is plain TCP; a client that publishes later withdraws it on the server's first bytes or its CLC timeout.
+     */
+    private void settleIntent(SmcdIoHandler handler, long deadlineNanos) {
+        if (claimedDomain == null) {
+            return;
+        }
+        PendingIntent intent = pendingIntent;
+        boolean unsettled = false;
+        if (intent == null) {
+            try {
+                ListenerSegment.Lookup lookup = intentListener.find((InetSocketAddress) javaChannel().getRemoteAddress(),
+                        (InetSocketAddress) javaChannel().getLocalAddress());
+                intent = lookup.intent();
+                unsettled = lookup.unsettled();
+            } catch (IOException e) {
+                intent = null;
+            }
+        }
+        if (intent == null && unsettled && isOpen() && System.nanoTime() - deadlineNanos < 0) {
+            eventLoop().schedule(() -> settleIntent(handler, deadlineNanos), INTENT_RECHECK_MICROS, TimeUnit.MICROSECONDS);
+            return;
+        }
+        SmcdDomainContext domain = claimedDomain;
+        ListenerSegment listener = intentListener;
+        claimedDomain = null;
+        intentListener = null;
+        pendingIntent = null;
+        try {
+            if (intent != null) {
+                claim(handler, domain, listener, intent);
+            } else {
+                domain.release();
+                clcFellBack(SmcdFallbackReason.PEER_NO_INTENT, null);
+            }
+        } finally {
+            listener.release();
         }
     }
 
@@ -626,6 +647,7 @@ public final class SmcdSocketChannel extends NioSocketChannel {
                         selectSocket(NioIoOps.CONNECT, true);
                         return;
                     }
+                    clientConnected((ClientClcNegotiation) current);
                 } catch (IOException e) {
                     negotiation = null;
                     current.abandon();
@@ -633,7 +655,6 @@ public final class SmcdSocketChannel extends NioSocketChannel {
                     finishConnect();
                     return;
                 }
-                clientConnected((ClientClcNegotiation) current);
             }
             if (ops.contains(NioIoOps.READ) && negotiation == current) {
                 current.onReadable(javaChannel());

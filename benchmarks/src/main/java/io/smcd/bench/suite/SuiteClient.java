@@ -125,16 +125,20 @@ public final class SuiteClient {
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
     }
 
-    /** Unrecorded traffic of every kind, so the JIT has compiled the data path before anything is measured. */
+    /**
+     * Unrecorded traffic of every kind, so the JIT has compiled the data path and the connect path before anything is
+     * measured, on every transport alike.
+     */
     private String warmUp(double seconds) {
-        long third = (long) (seconds * 1e9 / 3);
-        if (third <= 0) {
+        long quarter = (long) (seconds * 1e9 / 4);
+        if (quarter <= 0) {
             return "skipped";
         }
         try {
-            pingPong(SuiteScenario.PINGPONG, 14, 0, third, 0);
-            stream(SuiteScenario.THROUGHPUT, true, 64000, 0, third, false);
-            stream(SuiteScenario.STREAM, false, 128 * 1024, 0, third, false);
+            pingPong(SuiteScenario.PINGPONG, 14, 0, quarter, 0);
+            stream(SuiteScenario.THROUGHPUT, true, 64000, 0, quarter, false);
+            stream(SuiteScenario.STREAM, false, 128 * 1024, 0, quarter, false);
+            connectionRate(1, 0, quarter);
             return "ok";
         } catch (Throwable t) {
             return "failed: " + describe(t);

@@ -9,12 +9,14 @@ import io.smcd.sim.SharedWords;
 import io.smcd.sim.SmcdException;
 import io.smcd.sim.SmcdReason;
 
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 
 /**
- * A client's published intent to negotiate SMC-D on one connection ({@link Listener#publish}), in its slot of the
- * server's segment. It is decided exactly once, by the server's claim or by {@link #withdraw()}; the client learns
- * which from {@link #decide()}, and must call it (or {@link #close()}) on every path.
+ * A client's intent to negotiate SMC-D on one connection, in its slot of the server's segment: reserved before
+ * connecting ({@link Listener#reserve}), {@linkplain #publish published} with the socket's endpoint right after. It is
+ * decided exactly once, by the server's claim or by the client's withdraw; the client learns which from
+ * {@link #decide()}, and must call it (or {@link #close()}) on every path.
  *
  * <p>Thread-safety: confined to the connection's thread.
  */
@@ -31,15 +33,16 @@ public final class ClientIntent implements AutoCloseable {
 
     private final Listener listener;
     private final int slotState;
-    private final long pending;
+    private final long reserved;
+    private long pending;
     private Outcome outcome;
     private IntentAnswer answer;
     private boolean closed;
 
-    ClientIntent(Listener listener, int slot, long pending) {
+    ClientIntent(Listener listener, int slot, long reserved) {
         this.listener = listener;
         this.slotState = ListenerSegmentDescriptor.slotOffset(slot) + ListenerSegmentDescriptor.SLOT_STATE;
-        this.pending = pending;
+        this.reserved = reserved;
     }
 
     /** The listener the intent was published to. */
@@ -47,9 +50,36 @@ public final class ClientIntent implements AutoCloseable {
         return listener;
     }
 
+    /**
+     * Publishes the endpoint of the client socket, {@code clientLocal} (a concrete address and the port {@code connect()}
+     * picked), which the server sees as the accepted remote: from now on the server can find and claim the intent.
+     *
+     * @throws SmcdException {@link SmcdReason#SYNCERR} if the reservation was taken away (the server's sweep found it
+     *                       stuck); the intent is then decided as withdrawn and the connection is plain TCP
+     */
+    public void publish(InetSocketAddress clientLocal) throws SmcdException {
+        InetSocketAddress local = Endpoints.require("clientLocal", clientLocal, false);
+        if (pending != 0 || outcome != null) {
+            throw new IllegalStateException("intent published already: " + this);
+        }
+        ByteBuffer segment = segment();
+        listener.writeEndpoint(slotState - ListenerSegmentDescriptor.SLOT_STATE, local);
+        long published = ListenerSegmentDescriptor.state(PENDING, ListenerSegmentDescriptor.sequence(reserved));
+        // CAS, not a store: a sweep that took a stuck reservation wins over a late publish. Its volatile semantics
+        // publish the endpoint written above to a server that reads PENDING with acquire.
+        if (!SharedWords.compareAndSet(segment, slotState, reserved, published)) {
+            finish(Outcome.WITHDRAWN, null);
+            throw new SmcdException(SmcdReason.SYNCERR, "intent reservation taken away before it was published");
+        }
+        pending = published;
+    }
+
     /** Whether the server has claimed the intent already; a withdraw would then lose. Does not decide anything. */
     public boolean isClaimed() {
-        return outcome != null ? outcome != Outcome.WITHDRAWN : SharedWords.getAcquire(segment(), slotState) != pending;
+        if (outcome != null) {
+            return outcome != Outcome.WITHDRAWN;
+        }
+        return pending != 0 && SharedWords.getAcquire(segment(), slotState) != pending;
     }
 
     /**
@@ -63,7 +93,12 @@ public final class ClientIntent implements AutoCloseable {
             return outcome;
         }
         ByteBuffer segment = segment();
-        long free = ListenerSegmentDescriptor.state(FREE, ListenerSegmentDescriptor.sequence(pending));
+        long free = ListenerSegmentDescriptor.state(FREE, ListenerSegmentDescriptor.sequence(reserved));
+        if (pending == 0) {
+            // Never published: no server can have claimed it. The CAS leaves alone a slot a sweep took and reused.
+            SharedWords.compareAndSet(segment, slotState, reserved, free);
+            return finish(Outcome.WITHDRAWN, null);
+        }
         // One CAS against the server's claim, which starts from the same PENDING word: exactly one succeeds.
         if (SharedWords.compareAndSet(segment, slotState, pending, free)) {
             return finish(Outcome.WITHDRAWN, null);

@@ -1,7 +1,6 @@
 package io.smcd.sim.registry;
 
 import static io.smcd.sim.registry.ListenerSegmentDescriptor.FREE;
-import static io.smcd.sim.registry.ListenerSegmentDescriptor.PENDING;
 import static io.smcd.sim.registry.ListenerSegmentDescriptor.RESERVED;
 
 import io.smcd.sim.ProcessIdentity;
@@ -12,11 +11,13 @@ import io.smcd.sim.registry.ListenerSegmentDescriptor.Endpoint;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A live smcd listener as a client sees it: the server's segment ({@link ListenerSegmentDescriptor}), mapped once and
- * kept by the registry's cache, into which the client publishes the intent of each connection it opens to the server.
+ * kept by the registry's cache, into which the client reserves and publishes the intent of each connection it opens to
+ * the server.
  *
  * <p>Thread-safety: thread-safe; intents are published from any thread, each into a slot reserved by compare-and-set.
  */
@@ -46,43 +47,35 @@ public final class Listener {
     }
 
     /**
-     * Publishes the intent of a client socket bound to {@code clientLocal} (a concrete address and the real port) to
-     * negotiate SMC-D with {@code destination}, offering {@code offer}; call it before connecting. The intent holds the
-     * mapping until it is closed.
+     * Reserves an intent slot for a connection to {@code destination} that offers {@code offer}; call it just before
+     * connecting, and {@link ClientIntent#publish} the socket's endpoint right after, once {@code connect()} has picked
+     * its port. The intent holds the mapping until it is decided.
      *
-     * @throws SmcdException {@link SmcdReason#NOSMCDDEV} if every slot the client may use is busy, or the listener has
-     *                       just closed; the client then connects as plain TCP
+     * @throws SmcdException {@link SmcdReason#NOSMCDDEV} if every slot is busy, or the listener has just closed; the
+     *                       client then connects as plain TCP
      */
-    public ClientIntent publish(InetSocketAddress clientLocal, InetSocketAddress destination, IntentOffer offer)
-            throws SmcdException {
-        InetSocketAddress local = Endpoints.require("clientLocal", clientLocal, false);
+    public ClientIntent reserve(InetSocketAddress destination, IntentOffer offer) throws SmcdException {
         InetSocketAddress target = Endpoints.require("destination", destination, true);
         if (!shared.retain()) {
             throw new SmcdException(SmcdReason.NOSMCDDEV, "the listener at " + record.address() + " closed");
         }
         try {
-            int home = ListenerSegmentDescriptor.homeSlot(local.getPort(), slots);
-            for (int probe = 0; probe < Math.min(ListenerSegmentDescriptor.MAX_PROBE, slots); probe++) {
-                int index = (home + probe) % slots;
+            int start = ThreadLocalRandom.current().nextInt(slots);
+            for (int probe = 0; probe < slots; probe++) {
+                int index = (start + probe) % slots;
                 int at = ListenerSegmentDescriptor.slotOffset(index);
                 long free = SharedWords.getAcquire(segment, at + ListenerSegmentDescriptor.SLOT_STATE);
                 if (ListenerSegmentDescriptor.kind(free) != FREE) {
                     continue;
                 }
                 long reserved = ListenerSegmentDescriptor.state(RESERVED, ListenerSegmentDescriptor.sequence(free) + 1);
-                if (!SharedWords.compareAndSet(segment, at + ListenerSegmentDescriptor.SLOT_STATE, free, reserved)) {
-                    continue;
-                }
-                write(at, local, target, offer);
-                long pending = ListenerSegmentDescriptor.state(PENDING, ListenerSegmentDescriptor.sequence(reserved));
-                // CAS, not a store: a sweep that took the reservation for a dead client's must win over a late publish.
-                // Its volatile semantics publish the fields written above to a server that reads PENDING with acquire.
-                if (SharedWords.compareAndSet(segment, at + ListenerSegmentDescriptor.SLOT_STATE, reserved, pending)) {
-                    return new ClientIntent(this, index, pending);
+                if (SharedWords.compareAndSet(segment, at + ListenerSegmentDescriptor.SLOT_STATE, free, reserved)) {
+                    write(at, target, offer);
+                    return new ClientIntent(this, index, reserved);
                 }
             }
-            throw new SmcdException(SmcdReason.NOSMCDDEV, "no free intent slot near slot "
-                    + ListenerSegmentDescriptor.homeSlot(local.getPort(), slots) + " of the listener at " + record.address());
+            throw new SmcdException(SmcdReason.NOSMCDDEV, "all " + slots + " intent slots of the listener at "
+                    + record.address() + " are busy");
         } catch (SmcdException | RuntimeException e) {
             shared.release();
             throw e;
@@ -109,6 +102,11 @@ public final class Listener {
         return true;
     }
 
+    /** Writes the client's endpoint into a slot it reserved. */
+    void writeEndpoint(int at, InetSocketAddress local) {
+        Endpoint.put(segment, at + ListenerSegmentDescriptor.SLOT_CLIENT_ENDPOINT, local);
+    }
+
     /** The registry's cache dropped this listener; intents still in flight keep the mapping until they close. */
     void drop() {
         shared.release();
@@ -122,11 +120,10 @@ public final class Listener {
         shared.release();
     }
 
-    private void write(int at, InetSocketAddress local, InetSocketAddress target, IntentOffer offer) {
+    private void write(int at, InetSocketAddress target, IntentOffer offer) {
         ProcessIdentity self = ProcessIdentity.current();
         segment.putLong(at + ListenerSegmentDescriptor.SLOT_CLIENT_PID, self.pid());
         segment.putLong(at + ListenerSegmentDescriptor.SLOT_CLIENT_START, self.startMillis());
-        Endpoint.put(segment, at + ListenerSegmentDescriptor.SLOT_CLIENT_ENDPOINT, local);
         Endpoint.put(segment, at + ListenerSegmentDescriptor.SLOT_DESTINATION, target);
         segment.putLong(at + ListenerSegmentDescriptor.SLOT_OFFER_TOKEN, offer.rmbToken());
         segment.putInt(at + ListenerSegmentDescriptor.SLOT_OFFER_GENERATION, offer.rmbGeneration());

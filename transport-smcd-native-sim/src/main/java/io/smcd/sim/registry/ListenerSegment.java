@@ -20,7 +20,6 @@ import java.nio.MappedByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -76,33 +75,34 @@ public final class ListenerSegment implements AutoCloseable {
     }
 
     /**
-     * The pending intent of the client behind a connection this server accepted, identified by the accepted socket's
-     * remote and local endpoints: one whose client endpoint is {@code acceptedRemote} and whose destination reaches
-     * {@code acceptedLocal}. Reading it claims nothing: {@link #claimClc} or {@link #claimJoin} decide it.
+     * Looks for the intent of the client behind a connection this server accepted, identified by the accepted socket's
+     * remote and local endpoints: a published one whose client endpoint is {@code acceptedRemote} and whose destination
+     * reaches {@code acceptedLocal}. Reading it claims nothing: {@link #claimClc} or {@link #claimJoin} decide it. If
+     * there is none but a reservation for that destination is still unpublished, its client may be the one behind this
+     * connection, between its {@code connect()} and its publish: the lookup is then {@linkplain Lookup#unsettled()
+     * unsettled} and worth repeating shortly.
      */
-    public Optional<PendingIntent> find(InetSocketAddress acceptedRemote, InetSocketAddress acceptedLocal) {
+    public Lookup find(InetSocketAddress acceptedRemote, InetSocketAddress acceptedLocal) {
         InetSocketAddress remote = Endpoints.require("acceptedRemote", acceptedRemote, false);
         InetSocketAddress local = Endpoints.require("acceptedLocal", acceptedLocal, false);
-        int home = ListenerSegmentDescriptor.homeSlot(remote.getPort(), slots);
-        for (int probe = 0; probe < Math.min(ListenerSegmentDescriptor.MAX_PROBE, slots); probe++) {
-            int index = (home + probe) % slots;
+        boolean unsettled = false;
+        for (int index = 0; index < slots; index++) {
             int at = ListenerSegmentDescriptor.slotOffset(index);
-            // Acquire: the client released PENDING after writing every field this reads.
+            // Acquire: the client released PENDING after writing every field read below.
             long state = SharedWords.getAcquire(segment, at + ListenerSegmentDescriptor.SLOT_STATE);
-            if (ListenerSegmentDescriptor.kind(state) != PENDING
-                    || !Endpoint.is(segment, at + ListenerSegmentDescriptor.SLOT_CLIENT_ENDPOINT, remote)) {
-                continue;
-            }
-            try {
-                PendingIntent intent = read(index, at, state);
-                if (Endpoints.reaches(intent.destination(), local)) {
-                    return Optional.of(intent);
+            int kind = ListenerSegmentDescriptor.kind(state);
+            if (kind == RESERVED) {
+                unsettled |= reaches(at, local);
+            } else if (kind == PENDING && Endpoint.is(segment, at + ListenerSegmentDescriptor.SLOT_CLIENT_ENDPOINT, remote)
+                    && reaches(at, local)) {
+                try {
+                    return new Lookup(read(index, at, state), false);
+                } catch (SmcdException | IllegalArgumentException corrupt) {
+                    // Not what a client writes: as good as no intent, and that connection is plain TCP.
                 }
-            } catch (SmcdException | IllegalArgumentException corrupt) {
-                // Not what a client writes: as good as no intent, and that connection is plain TCP.
             }
         }
-        return Optional.empty();
+        return new Lookup(null, unsettled);
     }
 
     /** Claims {@code intent} for the CLC handshake; false if the client withdrew it first, so the connection is plain TCP. */
@@ -197,6 +197,16 @@ public final class ListenerSegment implements AutoCloseable {
                 ListenerSegmentDescriptor.state(kind, ListenerSegmentDescriptor.sequence(intent.state())));
     }
 
+    /** Whether the slot at {@code at} names a destination that a connection accepted on {@code local} can be. */
+    private boolean reaches(int at, InetSocketAddress local) {
+        try {
+            return Endpoints.reaches(Endpoint.get(segment, at + ListenerSegmentDescriptor.SLOT_DESTINATION, "destination"),
+                    local);
+        } catch (SmcdException corrupt) {
+            return false;
+        }
+    }
+
     private PendingIntent read(int index, int at, long state) throws SmcdException {
         ProcessIdentity client = ListenerSegmentDescriptor.slotClient(segment, at)
                 .orElseThrow(() -> ListenerSegmentDescriptor.corrupt("slot " + index + " names no client"));
@@ -214,6 +224,16 @@ public final class ListenerSegment implements AutoCloseable {
                 segment.getInt(at + ListenerSegmentDescriptor.SLOT_OFFER_GENERATION),
                 Byte.toUnsignedInt(segment.get(at + ListenerSegmentDescriptor.SLOT_OFFER_SIZE_CODE)), chids);
         return new PendingIntent(index, state, client, clientLocal, destination, offer);
+    }
+
+    /**
+     * What {@link #find} found: the intent, or null; and whether, without one, a reservation still unpublished may be
+     * this connection's.
+     *
+     * @param intent    the pending intent, or null
+     * @param unsettled no intent yet, but a client connecting to this destination has not published its endpoint
+     */
+    public record Lookup(PendingIntent intent, boolean unsettled) {
     }
 
     @Override

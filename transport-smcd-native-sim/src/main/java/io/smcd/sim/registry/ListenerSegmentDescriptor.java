@@ -48,10 +48,14 @@ import java.util.Optional;
  *
  * <p>Slot states, each with the sequence of the reservation it belongs to:
  * <pre>
- *  FREE(s) --client CAS--> RESERVED(s+1) --client writes its fields, CAS--> PENDING(s+1)
+ *  FREE(s) --client CAS--> RESERVED(s+1), destination and offer written --client connects, writes its endpoint,
+ *                                                                          CAS--> PENDING(s+1)
  *  PENDING(s) --server CAS, its answer written first--> CLAIMED_CLC(s) or CLAIMED_JOIN(s) --client CAS--> FREE(s)
  *  PENDING(s) --client CAS (withdraw)--> FREE(s)
  * </pre>
+ * A client reserves before it connects and publishes its endpoint right after, because
+ * only {@code connect()} picks its port cheaply (a {@code bind()} to port 0 first treats every TIME_WAIT port as taken);
+ * a server that accepts a connection while a reservation for its address is still unpublished waits for it, briefly.
  * Of the server's claim and the client's withdraw, which both start from PENDING(s), exactly one succeeds. The server
  * reads a slot's fields only between seeing PENDING(s) and its claim with the same s, so it never acts on the fields of
  * another reservation. Stateless and thread-safe.
@@ -61,11 +65,12 @@ public final class ListenerSegmentDescriptor {
     public static final long MAGIC = 0x534D43442D4C534EL;
     public static final long LAYOUT_VERSION = 1;
     public static final int SLOT_LENGTH = 128;
-    /** Intent slots of a segment created here; a slot is held only while its connection negotiates. */
-    public static final int DEFAULT_SLOT_COUNT = 1024;
+    /**
+     * Intent slots of a segment created here: a slot is held only while its connection negotiates, and the server reads
+     * every slot's state word per accepted connection, so the table is sized for handshakes in flight, not connections.
+     */
+    public static final int DEFAULT_SLOT_COUNT = 512;
     public static final int MAX_SLOT_COUNT = 1 << 16;
-    /** How many slots, from a client port's home slot on, a client may reserve and a server searches. */
-    public static final int MAX_PROBE = 64;
     public static final int MAX_CHIDS = 4;
 
     public static final long OPEN = 1;
@@ -127,12 +132,6 @@ public final class ListenerSegmentDescriptor {
     /** The absolute offset of slot {@code index}. */
     public static int slotOffset(int index) {
         return HEADER_LENGTH + index * SLOT_LENGTH;
-    }
-
-    /** The slot a client on {@code clientPort} tries first, and the server looks in first. */
-    public static int homeSlot(int clientPort, int slots) {
-        // Fibonacci hashing spreads consecutive ephemeral ports over the table.
-        return (int) (((clientPort * 0x9E3779B97F4A7C15L) >>> 32) % slots);
     }
 
     public static long state(int kind, long sequence) {

@@ -1,9 +1,13 @@
 package io.smcd.sim.registry;
 
 import static io.smcd.sim.registry.ListenerSegmentDescriptorTest.at;
+import static io.smcd.sim.registry.ListenerSegmentDescriptorTest.found;
+import static io.smcd.sim.registry.ListenerSegmentDescriptorTest.publish;
+import static io.smcd.sim.registry.ListenerSegmentDescriptorTest.requireFound;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -127,10 +131,9 @@ class EndpointRegistryTest {
     void aClaimBeforeTheWithdrawWinsAndTheClientLearnsIt() throws Exception {
         try (TestDomain test = TestDomain.create(); EndpointRegistry registry = new EndpointRegistry(test.domain())) {
             ListenerSegment server = registry.registerListener(at("127.0.0.1", 8080));
-            ClientIntent intent = registry.findListener(at("127.0.0.1", 8080)).orElseThrow()
-                    .publish(at("127.0.0.1", 40000), at("127.0.0.1", 8080), IntentOffer.NONE);
+            ClientIntent intent = publish(registry.findListener(at("127.0.0.1", 8080)).orElseThrow(), at("127.0.0.1", 40000), at("127.0.0.1", 8080), IntentOffer.NONE);
             assertFalse(intent.isClaimed());
-            PendingIntent pending = server.find(at("127.0.0.1", 40000), at("127.0.0.1", 8080)).orElseThrow();
+            PendingIntent pending = requireFound(server, at("127.0.0.1", 40000), at("127.0.0.1", 8080));
             assertEquals(ProcessIdentity.current(), pending.client());
             assertEquals(IntentOffer.NONE, pending.offer());
             assertTrue(server.claimClc(pending));
@@ -139,7 +142,7 @@ class EndpointRegistryTest {
             assertEquals(ClientIntent.Outcome.CLC, intent.decide());
             assertEquals(ClientIntent.Outcome.CLC, intent.decide(), "the same outcome again");
             assertEquals(0, server.busySlots(), "the client freed the slot");
-            assertEquals(Optional.empty(), server.find(at("127.0.0.1", 40000), at("127.0.0.1", 8080)));
+            assertNull(found(server, at("127.0.0.1", 40000), at("127.0.0.1", 8080)));
             server.close();
         }
     }
@@ -148,9 +151,8 @@ class EndpointRegistryTest {
     void aWithdrawBeforeTheClaimWinsAndTheServerLearnsIt() throws Exception {
         try (TestDomain test = TestDomain.create(); EndpointRegistry registry = new EndpointRegistry(test.domain())) {
             ListenerSegment server = registry.registerListener(at("127.0.0.1", 8080));
-            ClientIntent intent = registry.findListener(at("127.0.0.1", 8080)).orElseThrow()
-                    .publish(at("127.0.0.1", 40000), at("127.0.0.1", 8080), IntentOffer.NONE);
-            PendingIntent pending = server.find(at("127.0.0.1", 40000), at("127.0.0.1", 8080)).orElseThrow();
+            ClientIntent intent = publish(registry.findListener(at("127.0.0.1", 8080)).orElseThrow(), at("127.0.0.1", 40000), at("127.0.0.1", 8080), IntentOffer.NONE);
+            PendingIntent pending = requireFound(server, at("127.0.0.1", 40000), at("127.0.0.1", 8080));
             assertEquals(ClientIntent.Outcome.WITHDRAWN, intent.decide());
             assertFalse(server.claimClc(pending));
             assertFalse(server.claimJoin(pending, new IntentAnswer(5, 1, 0, 0xFFFF)));
@@ -163,9 +165,8 @@ class EndpointRegistryTest {
     void aJoinCarriesTheOfferToTheServerAndTheAnswerToTheClient() throws Exception {
         try (TestDomain test = TestDomain.create(); EndpointRegistry registry = new EndpointRegistry(test.domain())) {
             ListenerSegment server = registry.registerListener(at("127.0.0.1", 8080));
-            ClientIntent intent = registry.findListener(at("127.0.0.1", 8080)).orElseThrow()
-                    .publish(at("127.0.0.1", 40000), at("127.0.0.1", 8080), JOIN_OFFER);
-            PendingIntent pending = server.find(at("127.0.0.1", 40000), at("127.0.0.1", 8080)).orElseThrow();
+            ClientIntent intent = publish(registry.findListener(at("127.0.0.1", 8080)).orElseThrow(), at("127.0.0.1", 40000), at("127.0.0.1", 8080), JOIN_OFFER);
+            PendingIntent pending = requireFound(server, at("127.0.0.1", 40000), at("127.0.0.1", 8080));
             assertEquals(JOIN_OFFER, pending.offer());
             IntentAnswer answer = new IntentAnswer(0xABCDEF0123456789L, 0xFFFF, 15, 0x0C0D);
             assertTrue(server.claimJoin(pending, answer));
@@ -176,15 +177,39 @@ class EndpointRegistryTest {
     }
 
     @Test
+    void aReservationNotYetPublishedMakesTheLookupUnsettledAndIsFoundOncePublished() throws Exception {
+        try (TestDomain test = TestDomain.create(); EndpointRegistry registry = new EndpointRegistry(test.domain())) {
+            ListenerSegment server = registry.registerListener(at("0.0.0.0", 8080));
+            Listener listener = registry.findListener(at("127.0.0.1", 8080)).orElseThrow();
+            assertFalse(server.find(at("127.0.0.1", 40000), at("127.0.0.1", 8080)).unsettled(), "nothing reserved");
+            ClientIntent intent = listener.reserve(at("127.0.0.1", 8080), IntentOffer.NONE);
+            ListenerSegment.Lookup early = server.find(at("127.0.0.1", 40000), at("127.0.0.1", 8080));
+            assertNull(early.intent());
+            assertTrue(early.unsettled(), "the client may be between its connect() and its publish");
+            assertFalse(server.find(at("127.0.0.1", 40000), at("127.0.0.1", 9090)).unsettled(), "another destination");
+            intent.publish(at("127.0.0.1", 40000));
+            ListenerSegment.Lookup settled = server.find(at("127.0.0.1", 40000), at("127.0.0.1", 8080));
+            assertEquals(at("127.0.0.1", 40000), settled.intent().clientLocal());
+            assertFalse(settled.unsettled());
+            assertTrue(server.claimClc(settled.intent()));
+            assertEquals(ClientIntent.Outcome.CLC, intent.decide());
+
+            ClientIntent abandoned = listener.reserve(at("127.0.0.1", 8080), IntentOffer.NONE);
+            assertEquals(ClientIntent.Outcome.WITHDRAWN, abandoned.decide(), "never published, never claimed");
+            assertEquals(0, server.busySlots());
+            server.close();
+        }
+    }
+
+    @Test
     void closeWithdrawsAnUndecidedIntent() throws Exception {
         try (TestDomain test = TestDomain.create(); EndpointRegistry registry = new EndpointRegistry(test.domain())) {
             ListenerSegment server = registry.registerListener(at("127.0.0.1", 8080));
-            ClientIntent intent = registry.findListener(at("127.0.0.1", 8080)).orElseThrow()
-                    .publish(at("127.0.0.1", 40000), at("127.0.0.1", 8080), IntentOffer.NONE);
+            ClientIntent intent = publish(registry.findListener(at("127.0.0.1", 8080)).orElseThrow(), at("127.0.0.1", 40000), at("127.0.0.1", 8080), IntentOffer.NONE);
             intent.close();
             intent.close();
             assertEquals(ClientIntent.Outcome.WITHDRAWN, intent.decide());
-            assertEquals(Optional.empty(), server.find(at("127.0.0.1", 40000), at("127.0.0.1", 8080)));
+            assertNull(found(server, at("127.0.0.1", 40000), at("127.0.0.1", 8080)));
             server.close();
         }
     }
@@ -194,13 +219,13 @@ class EndpointRegistryTest {
         try (TestDomain test = TestDomain.create(); EndpointRegistry registry = new EndpointRegistry(test.domain())) {
             ListenerSegment server = registry.registerListener(at("0.0.0.0", 8080));
             Listener listener = registry.findListener(at("127.0.0.1", 8080)).orElseThrow();
-            ClientIntent concrete = listener.publish(at("127.0.0.1", 40000), at("127.0.0.1", 8080), IntentOffer.NONE);
-            ClientIntent wildcard = listener.publish(at("127.0.0.1", 40001), at("0.0.0.0", 8080), IntentOffer.NONE);
-            assertEquals(Optional.empty(), server.find(at("127.0.0.1", 40002), at("127.0.0.1", 8080)), "another client port");
-            assertEquals(Optional.empty(), server.find(at("127.0.0.2", 40000), at("127.0.0.1", 8080)), "another client address");
-            assertEquals(Optional.empty(), server.find(at("127.0.0.1", 40000), at("127.0.0.2", 8080)), "another destination");
-            assertTrue(server.find(at("127.0.0.1", 40000), at("127.0.0.1", 8080)).isPresent());
-            assertTrue(server.find(at("127.0.0.1", 40001), at("127.0.0.3", 8080)).isPresent(),
+            ClientIntent concrete = publish(listener, at("127.0.0.1", 40000), at("127.0.0.1", 8080), IntentOffer.NONE);
+            ClientIntent wildcard = publish(listener, at("127.0.0.1", 40001), at("0.0.0.0", 8080), IntentOffer.NONE);
+            assertNull(found(server, at("127.0.0.1", 40002), at("127.0.0.1", 8080)), "another client port");
+            assertNull(found(server, at("127.0.0.2", 40000), at("127.0.0.1", 8080)), "another client address");
+            assertNull(found(server, at("127.0.0.1", 40000), at("127.0.0.2", 8080)), "another destination");
+            assertTrue((found(server, at("127.0.0.1", 40000), at("127.0.0.1", 8080)) != null));
+            assertTrue((found(server, at("127.0.0.1", 40001), at("127.0.0.3", 8080)) != null),
                     "an intent to a wildcard destination is found on the concrete local address");
             concrete.close();
             wildcard.close();
@@ -214,18 +239,18 @@ class EndpointRegistryTest {
             ListenerSegment server = registry.registerListener(at("127.0.0.1", 8080));
             Listener listener = registry.findListener(at("127.0.0.1", 8080)).orElseThrow();
             for (int i = 0; i < 100; i++) {
-                listener.publish(at("127.0.0.1", 40000 + i), at("127.0.0.1", 8080), IntentOffer.NONE).close();
+                publish(listener, at("127.0.0.1", 40000 + i), at("127.0.0.1", 8080), IntentOffer.NONE).close();
             }
             assertEquals(0, server.busySlots());
             ClientIntent[] held = new ClientIntent[4];
             for (int i = 0; i < held.length; i++) {
-                held[i] = listener.publish(at("127.0.0.1", 41000 + i), at("127.0.0.1", 8080), IntentOffer.NONE);
+                held[i] = publish(listener, at("127.0.0.1", 41000 + i), at("127.0.0.1", 8080), IntentOffer.NONE);
             }
             SmcdException full = assertThrows(SmcdException.class,
-                    () -> listener.publish(at("127.0.0.1", 42000), at("127.0.0.1", 8080), IntentOffer.NONE));
+                    () -> publish(listener, at("127.0.0.1", 42000), at("127.0.0.1", 8080), IntentOffer.NONE));
             assertEquals(SmcdReason.NOSMCDDEV, full.reasonCode());
             for (int i = 0; i < held.length; i++) {
-                assertTrue(server.find(at("127.0.0.1", 41000 + i), at("127.0.0.1", 8080)).isPresent(), "intent " + i);
+                assertTrue((found(server, at("127.0.0.1", 41000 + i), at("127.0.0.1", 8080)) != null), "intent " + i);
                 held[i].close();
             }
             server.close();
@@ -236,15 +261,15 @@ class EndpointRegistryTest {
     void theServerFreesTheSlotsOfDeadClientsAndOfStuckReservations() throws Exception {
         try (TestDomain test = TestDomain.create(); EndpointRegistry registry = new EndpointRegistry(test.domain(), 16)) {
             ListenerSegment server = registry.registerListener(at("127.0.0.1", 8080));
-            ClientIntent live = registry.findListener(at("127.0.0.1", 8080)).orElseThrow()
-                    .publish(at("127.0.0.1", 40000), at("127.0.0.1", 8080), IntentOffer.NONE);
+            ClientIntent live = publish(registry.findListener(at("127.0.0.1", 8080)).orElseThrow(), at("127.0.0.1", 40000), at("127.0.0.1", 8080), IntentOffer.NONE);
             MappedByteBuffer mapping = mapped(test.directory().resolve("listener-8080-7f000001"));
             ByteBuffer segment = mapping.duplicate().order(SharedWords.ORDER);
-            int deadSlot = ListenerSegmentDescriptor.slotOffset(5);
+            int[] free = freeSlots(segment, 2);
+            int deadSlot = ListenerSegmentDescriptor.slotOffset(free[0]);
             segment.putLong(deadSlot + ListenerSegmentDescriptor.SLOT_CLIENT_PID, DEAD.pid());
             segment.putLong(deadSlot + ListenerSegmentDescriptor.SLOT_CLIENT_START, DEAD.startMillis());
             SharedWords.setRelease(segment, deadSlot, ListenerSegmentDescriptor.state(ListenerSegmentDescriptor.PENDING, 3));
-            int stuckSlot = ListenerSegmentDescriptor.slotOffset(9);
+            int stuckSlot = ListenerSegmentDescriptor.slotOffset(free[1]);
             SharedWords.setRelease(segment, stuckSlot, ListenerSegmentDescriptor.state(ListenerSegmentDescriptor.RESERVED, 8));
             assertEquals(3, server.busySlots());
 
@@ -347,7 +372,7 @@ class EndpointRegistryTest {
             assertMessage("destination=null", () -> registry.findListener(null));
             ListenerSegment server = registry.registerListener(at("127.0.0.1", 8080));
             Listener listener = registry.findListener(at("127.0.0.1", 8080)).orElseThrow();
-            assertMessage("clientLocal=", () -> listener.publish(at("0.0.0.0", 40000), at("127.0.0.1", 8080), IntentOffer.NONE));
+            assertMessage("clientLocal=", () -> publish(listener, at("0.0.0.0", 40000), at("127.0.0.1", 8080), IntentOffer.NONE));
             assertMessage("acceptedLocal=", () -> server.find(at("127.0.0.1", 40000), at("::", 8080)));
             assertMessage("chids=", () -> new IntentOffer(1, 0, 0, List.of(1, 2, 3, 4, 5)));
             server.close();
@@ -362,6 +387,18 @@ class EndpointRegistryTest {
     private static void assertMessage(String start, Call call) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call::run);
         assertTrue(e.getMessage().startsWith(start), e.getMessage());
+    }
+
+    /** The first {@code n} free slots of a segment with 16 slots. */
+    private static int[] freeSlots(ByteBuffer segment, int n) {
+        int[] free = new int[n];
+        for (int index = 0, found = 0; found < n; index++) {
+            long state = SharedWords.getAcquire(segment, ListenerSegmentDescriptor.slotOffset(index));
+            if (ListenerSegmentDescriptor.kind(state) == ListenerSegmentDescriptor.FREE) {
+                free[found++] = index;
+            }
+        }
+        return free;
     }
 
     /** A second mapping of a segment file, as another process would have it. */

@@ -18,6 +18,28 @@ class ListenerSegmentDescriptorTest {
         return new InetSocketAddress(InetAddress.getByName(address), port);
     }
 
+    /** Reserves and publishes an intent at once, as a client does around its connect(). */
+    static ClientIntent publish(Listener listener, InetSocketAddress clientLocal, InetSocketAddress destination,
+            IntentOffer offer) throws SmcdException {
+        ClientIntent intent = listener.reserve(destination, offer);
+        intent.publish(clientLocal);
+        return intent;
+    }
+
+    /** The intent a server finds, which the test expects to be there. */
+    static PendingIntent requireFound(ListenerSegment server, InetSocketAddress remote, InetSocketAddress local) {
+        PendingIntent intent = found(server, remote, local);
+        if (intent == null) {
+            throw new AssertionError("no intent of " + remote + " to " + local);
+        }
+        return intent;
+    }
+
+    /** The intent a server finds, or null. */
+    static PendingIntent found(ListenerSegment server, InetSocketAddress remote, InetSocketAddress local) {
+        return server.find(remote, local).intent();
+    }
+
     @Test
     void headerAndSlotFieldsAreAlignedAndFitTheirSlots() {
         List<Integer> words = List.of(ListenerSegmentDescriptor.LAYOUT_VERSION_OFFSET, ListenerSegmentDescriptor.OWNER_PID_OFFSET,
@@ -43,22 +65,6 @@ class ListenerSegmentDescriptorTest {
         long s = ListenerSegmentDescriptor.state(ListenerSegmentDescriptor.CLAIMED_JOIN, 123456789L);
         assertEquals(ListenerSegmentDescriptor.CLAIMED_JOIN, ListenerSegmentDescriptor.kind(s));
         assertEquals(123456789L, ListenerSegmentDescriptor.sequence(s));
-    }
-
-    @Test
-    void homeSlotsSpreadConsecutivePorts() {
-        int slots = ListenerSegmentDescriptor.DEFAULT_SLOT_COUNT;
-        boolean[] used = new boolean[slots];
-        int distinct = 0;
-        for (int port = 40000; port < 40000 + 256; port++) {
-            int home = ListenerSegmentDescriptor.homeSlot(port, slots);
-            assertTrue(home >= 0 && home < slots);
-            if (!used[home]) {
-                used[home] = true;
-                distinct++;
-            }
-        }
-        assertTrue(distinct > 200, "256 consecutive ports share too few home slots: " + distinct);
     }
 
     @Test

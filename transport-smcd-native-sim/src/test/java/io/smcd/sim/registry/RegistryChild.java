@@ -43,13 +43,13 @@ public final class RegistryChild {
                     stdin.readLine();
                 }
                 case "publish" -> {
-                    registry.findListener(server).orElseThrow().publish(client, server, IntentOffer.NONE);
+                    ListenerSegmentDescriptorTest.publish(registry.findListener(server).orElseThrow(), client, server, IntentOffer.NONE);
                     System.out.println("READY");
                     stdin.readLine();
                 }
                 case "client" -> {
-                    try (ClientIntent intent = registry.findListener(server).orElseThrow()
-                            .publish(client, server, IntentOffer.NONE)) {
+                    try (ClientIntent intent = ListenerSegmentDescriptorTest.publish(registry.findListener(server).orElseThrow(),
+                            client, server, IntentOffer.NONE)) {
                         System.out.println("READY");
                         if ("DECIDE".equals(stdin.readLine())) {
                             System.out.println("DECIDED " + intent.decide());
@@ -60,7 +60,7 @@ public final class RegistryChild {
                     Listener listener = registry.findListener(server).orElseThrow();
                     System.out.println("READY");
                     while ("PUBLISH".equals(stdin.readLine())) {
-                        ClientIntent intent = listener.publish(client, server, IntentOffer.NONE);
+                        ClientIntent intent = ListenerSegmentDescriptorTest.publish(listener, client, server, IntentOffer.NONE);
                         System.out.println("PUBLISHED");
                         stdin.readLine();
                         System.out.println("DECIDED " + intent.decide());

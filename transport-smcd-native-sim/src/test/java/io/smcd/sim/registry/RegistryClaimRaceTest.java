@@ -1,6 +1,9 @@
 package io.smcd.sim.registry;
 
 import static io.smcd.sim.registry.ListenerSegmentDescriptorTest.at;
+import static io.smcd.sim.registry.ListenerSegmentDescriptorTest.found;
+import static io.smcd.sim.registry.ListenerSegmentDescriptorTest.publish;
+import static io.smcd.sim.registry.ListenerSegmentDescriptorTest.requireFound;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,8 +37,8 @@ class RegistryClaimRaceTest {
             int claims = 0;
             try {
                 for (int round = 0; round < ROUNDS; round++) {
-                    ClientIntent intent = view.publish(clientLocal, serverLocal, IntentOffer.NONE);
-                    PendingIntent pending = listener.find(clientLocal, serverLocal).orElseThrow();
+                    ClientIntent intent = publish(view, clientLocal, serverLocal, IntentOffer.NONE);
+                    PendingIntent pending = requireFound(listener, clientLocal, serverLocal);
                     Future<Boolean> claim = threads.submit(() -> {
                         start.await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
                         return listener.claimClc(pending);

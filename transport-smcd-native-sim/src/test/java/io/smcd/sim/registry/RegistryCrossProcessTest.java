@@ -1,6 +1,9 @@
 package io.smcd.sim.registry;
 
 import static io.smcd.sim.registry.ListenerSegmentDescriptorTest.at;
+import static io.smcd.sim.registry.ListenerSegmentDescriptorTest.found;
+import static io.smcd.sim.registry.ListenerSegmentDescriptorTest.publish;
+import static io.smcd.sim.registry.ListenerSegmentDescriptorTest.requireFound;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -52,7 +55,7 @@ class RegistryCrossProcessTest {
             ListenerSegment listener = registry.registerListener(at("127.0.0.1", 8080));
             try (ChildJvm child = ChildJvm.start(RegistryChild.class, test.directory().toString(), "publish", "40000", "8080")) {
                 child.expect("READY", TIMEOUT);
-                assertEquals(child.pid(), listener.find(at("127.0.0.1", 40000), at("127.0.0.1", 8080)).orElseThrow()
+                assertEquals(child.pid(), requireFound(listener, at("127.0.0.1", 40000), at("127.0.0.1", 8080))
                         .client().pid());
                 assertEquals(0, listener.sweepDeadClients());
                 child.kill();
@@ -70,7 +73,7 @@ class RegistryCrossProcessTest {
             ListenerSegment listener = registry.registerListener(at("127.0.0.1", 8080));
             try (ChildJvm child = ChildJvm.start(RegistryChild.class, test.directory().toString(), "client", "40000", "8080")) {
                 child.expect("READY", TIMEOUT);
-                PendingIntent pending = listener.find(at("127.0.0.1", 40000), at("127.0.0.1", 8080)).orElseThrow();
+                PendingIntent pending = requireFound(listener, at("127.0.0.1", 40000), at("127.0.0.1", 8080));
                 assertEquals(child.pid(), pending.client().pid());
                 assertTrue(listener.claimClc(pending));
                 child.send("DECIDE");
@@ -89,7 +92,7 @@ class RegistryCrossProcessTest {
             ListenerSegment listener = registry.registerListener(at("127.0.0.1", 8080));
             try (ChildJvm child = ChildJvm.start(RegistryChild.class, test.directory().toString(), "client", "40000", "8080")) {
                 child.expect("READY", TIMEOUT);
-                PendingIntent pending = listener.find(at("127.0.0.1", 40000), at("127.0.0.1", 8080)).orElseThrow();
+                PendingIntent pending = requireFound(listener, at("127.0.0.1", 40000), at("127.0.0.1", 8080));
                 child.send("DECIDE");
                 assertEquals("WITHDRAWN", child.expect("DECIDED", TIMEOUT));
                 assertFalse(listener.claimClc(pending));
@@ -114,7 +117,7 @@ class RegistryCrossProcessTest {
                 for (int round = 0; round < CROSS_PROCESS_ROUNDS; round++) {
                     child.send("PUBLISH");
                     child.expect("PUBLISHED", TIMEOUT);
-                    PendingIntent pending = listener.find(at("127.0.0.1", 40000), at("127.0.0.1", 8080)).orElseThrow();
+                    PendingIntent pending = requireFound(listener, at("127.0.0.1", 40000), at("127.0.0.1", 8080));
                     child.send("DECIDE");
                     long until = System.nanoTime() + ThreadLocalRandom.current().nextLong(100_000);
                     while (System.nanoTime() < until) {
