@@ -1,0 +1,49 @@
+package io.smcd.it.reactor;
+
+import io.netty.channel.Channel;
+import io.smcd.channel.SmcdMode;
+import io.smcd.channel.SmcdSocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import reactor.netty.Connection;
+
+/**
+ * The Netty channels of the connections a Reactor server or client reported (via {@code doOnConnection} or
+ * {@code doOnConnected}), to assert how each one carried its data.
+ *
+ * <p>Thread-safe: Reactor reports from event loops, the test reads from its own thread.
+ */
+final class ConnectionLog {
+    private final List<Channel> channels = new CopyOnWriteArrayList<>();
+
+    void add(Connection connection) {
+        channels.add(connection.channel());
+    }
+
+    List<Channel> channels() {
+        return new ArrayList<>(channels);
+    }
+
+    int size() {
+        return channels.size();
+    }
+
+    /** Fails unless there are {@code count} channels, each an {@link SmcdSocketChannel} in mode {@code expected}. */
+    void assertAll(int count, SmcdMode expected) {
+        List<Channel> seen = channels();
+        if (seen.size() != count) {
+            throw new AssertionError("connections=" + seen.size() + " expected=" + count + ": " + seen);
+        }
+        for (Channel channel : seen) {
+            if (!(channel instanceof SmcdSocketChannel)) {
+                throw new AssertionError("not an smcd channel: " + channel);
+            }
+            SmcdSocketChannel smcd = (SmcdSocketChannel) channel;
+            if (smcd.mode() != expected) {
+                throw new AssertionError("channel=" + channel + " mode=" + smcd.mode() + " expected=" + expected
+                        + " fallbackReason=" + smcd.fallbackReason());
+            }
+        }
+    }
+}
