@@ -9,16 +9,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import reactor.netty.Connection;
 
 /**
- * The Netty channels of the connections a Reactor server or client reported (via {@code doOnConnection} or
- * {@code doOnConnected}), to assert how each one carried its data.
+ * The distinct Netty channels of the connections a Reactor server or client reported (via {@code doOnConnection} or
+ * {@code doOnConnected}, which a pooled client calls again each time it reuses a connection), to assert how each one
+ * carried its data.
  *
  * <p>Thread-safe: Reactor reports from event loops, the test reads from its own thread.
  */
 final class ConnectionLog {
-    private final List<Channel> channels = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<Channel> channels = new CopyOnWriteArrayList<>();
 
     void add(Connection connection) {
-        channels.add(connection.channel());
+        channels.addIfAbsent(connection.channel());
     }
 
     List<Channel> channels() {
