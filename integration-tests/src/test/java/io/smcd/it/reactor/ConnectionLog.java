@@ -2,7 +2,7 @@ package io.smcd.it.reactor;
 
 import io.netty.channel.Channel;
 import io.smcd.channel.SmcdMode;
-import io.smcd.channel.SmcdSocketChannel;
+import io.smcd.it.ChannelModes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -26,25 +26,8 @@ final class ConnectionLog {
         return new ArrayList<>(channels);
     }
 
-    int size() {
-        return channels.size();
-    }
-
-    /** Fails unless there are {@code count} channels, each an {@link SmcdSocketChannel} in mode {@code expected}. */
+    /** Fails unless there are {@code count} channels, each an smcd channel in mode {@code expected}. */
     void assertAll(int count, SmcdMode expected) {
-        List<Channel> seen = channels();
-        if (seen.size() != count) {
-            throw new AssertionError("connections=" + seen.size() + " expected=" + count + ": " + seen);
-        }
-        for (Channel channel : seen) {
-            if (!(channel instanceof SmcdSocketChannel)) {
-                throw new AssertionError("not an smcd channel: " + channel);
-            }
-            SmcdSocketChannel smcd = (SmcdSocketChannel) channel;
-            if (smcd.mode() != expected) {
-                throw new AssertionError("channel=" + channel + " mode=" + smcd.mode() + " expected=" + expected
-                        + " fallbackReason=" + smcd.fallbackReason());
-            }
-        }
+        ChannelModes.assertSmcd("reactor", channels(), count, expected);
     }
 }

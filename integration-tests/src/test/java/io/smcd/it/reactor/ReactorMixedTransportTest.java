@@ -1,19 +1,12 @@
 package io.smcd.it.reactor;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
-
-import io.netty.channel.Channel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.smcd.channel.SmcdFallbackReason;
-import io.smcd.channel.SmcdMode;
-import io.smcd.channel.SmcdSocketChannel;
+import io.smcd.it.ChannelModes;
 import io.smcd.it.LiveThreads;
 import io.smcd.it.Payload;
 import io.smcd.it.PrivateDomain;
 import io.smcd.reactor.SmcdLoopResources;
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -90,14 +83,11 @@ class ReactorMixedTransportTest {
     }
 
     private static void assertPlainNio(ConnectionLog log) {
-        List<Channel> channels = log.channels();
-        assertEquals(1, channels.size(), channels.toString());
-        assertSame(NioSocketChannel.class, channels.get(0).getClass());
+        ChannelModes.assertPlainNio("plain side", log.channels(), 1);
     }
 
     private static void assertFallback(ConnectionLog log, SmcdFallbackReason reason) {
-        log.assertAll(1, SmcdMode.TCP);
-        assertEquals(reason, ((SmcdSocketChannel) log.channels().get(0)).fallbackReason());
+        ChannelModes.assertFallback("smcd side", log.channels(), 1, reason);
     }
 
     @Test
