@@ -21,6 +21,7 @@ import java.util.function.Supplier;
  */
 final class ChannelRecorder {
     private final List<Channel> channels = new CopyOnWriteArrayList<>();
+    private final List<ServerChannel> listeners = new CopyOnWriteArrayList<>();
     private final ChannelHandler acceptedChildren = new AcceptedChildren();
 
     ChannelFactory<Channel> clientFactory(Supplier<? extends Channel> newChannel) {
@@ -35,13 +36,19 @@ final class ChannelRecorder {
         return () -> {
             ServerChannel channel = newChannel.get();
             channel.pipeline().addFirst(acceptedChildren);
+            listeners.add(channel);
             return channel;
         };
     }
 
-    /** The channels recorded so far, in order. */
+    /** The channels recorded so far, in order: made by the client factory, or accepted by the server channels. */
     List<Channel> channels() {
         return new ArrayList<>(channels);
+    }
+
+    /** The server channels the server factory made. */
+    List<ServerChannel> listeners() {
+        return new ArrayList<>(listeners);
     }
 
     @ChannelHandler.Sharable

@@ -80,6 +80,11 @@ final class Responses implements ClientResponseObserver<byte[], byte[]> {
         return closed.get(bound.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Completes with the call's final status. */
+    CompletableFuture<Status> closed() {
+        return closed;
+    }
+
     void request(int count) {
         call.request(count);
     }
