@@ -2,6 +2,7 @@ package io.smcd.it.grpc;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
@@ -70,7 +71,7 @@ class GrpcCallTypesTest {
         for (int i = 0; i < STREAM_SIZES.length; i++) {
             Payload.check("streamed message " + i, replies.next(), i, STREAM_SIZES[i]);
         }
-        assertEquals(false, replies.hasNext(), "no message after the last");
+        assertFalse(replies.hasNext(), "no message after the last");
     }
 
     @Test

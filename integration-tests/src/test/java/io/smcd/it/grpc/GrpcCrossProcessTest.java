@@ -1,6 +1,7 @@
 package io.smcd.it.grpc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.grpc.CallOptions;
 import io.grpc.Status;
@@ -36,7 +37,7 @@ class GrpcCrossProcessTest {
             for (int i = 0; i < sizes.length; i++) {
                 Payload.check("streamed message " + i, streamed.next(), i, sizes[i]);
             }
-            assertEquals(false, streamed.hasNext());
+            assertFalse(streamed.hasNext(), "no message after the last");
 
             Responses echoes = Responses.automatic();
             StreamObserver<byte[]> requests = ClientCalls.asyncBidiStreamingCall(
