@@ -6,9 +6,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -20,6 +25,9 @@ import java.util.stream.Stream;
  * <p>Immutable; safe to share between threads.
  */
 public final class PrivateDomain implements AutoCloseable {
+    /** How long {@link #assertRemoved()} waits for the directory to go. */
+    public static final Duration REMOVAL_BOUND = Duration.ofSeconds(10);
+
     private final Path directory;
 
     private PrivateDomain(Path directory) {
@@ -40,10 +48,29 @@ public final class PrivateDomain implements AutoCloseable {
         return new SmcdIoHandlerConfig().setDomainDirectory(directory);
     }
 
-    /** Fails, naming what is left, if the domain directory still exists. */
+    /**
+     * Waits up to {@link #REMOVAL_BOUND} for the domain directory to go, watching /dev/shm for its deletion, and fails
+     * naming what is left if it stays. The last release of the domain removes it; that may come a moment after the
+     * groups report termination (once seen in a full run), never much later.
+     */
     public void assertRemoved() {
-        if (Files.exists(directory)) {
-            throw new AssertionError("domain directory left: " + directory + " with " + listing());
+        try (WatchService watcher = directory.getFileSystem().newWatchService()) {
+            directory.getParent().register(watcher, StandardWatchEventKinds.ENTRY_DELETE);
+            long deadline = System.nanoTime() + REMOVAL_BOUND.toNanos();
+            while (Files.exists(directory)) {
+                long left = deadline - System.nanoTime();
+                WatchKey key = left > 0 ? watcher.poll(left, TimeUnit.NANOSECONDS) : null;
+                if (key == null) {
+                    throw new AssertionError("domain directory left: " + directory + " with " + listing());
+                }
+                key.pollEvents();
+                key.reset();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot watch " + directory.getParent(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting for " + directory + " to go", e);
         }
     }
 
