@@ -232,7 +232,9 @@ public final class SmcdSocketChannel extends NioSocketChannel {
         if (handler.domain() == null) {
             return handler.unavailableReason();
         }
-        if (!(remoteAddress instanceof InetSocketAddress) || ((InetSocketAddress) remoteAddress).isUnresolved()) {
+        if (!(remoteAddress instanceof InetSocketAddress) || ((InetSocketAddress) remoteAddress).isUnresolved()
+                || ((InetSocketAddress) remoteAddress).getPort() == 0) {
+            // Port 0 names no listener: the kernel refuses the connect as it refuses a NIO channel's.
             return SmcdFallbackReason.PEER_NO_LISTENER;
         }
         return null;

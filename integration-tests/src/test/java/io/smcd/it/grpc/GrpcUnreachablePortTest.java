@@ -9,7 +9,6 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,8 +47,6 @@ class GrpcUnreachablePortTest {
     }
 
     @Test
-    @Disabled("transport bug: SmcdSocketChannel.connect to port 0 throws IllegalArgumentException from "
-            + "EndpointRegistry.findListener instead of failing like NIO with ConnectException; gRPC reports UNKNOWN")
     void portZeroIsUnavailableOverSmcd() throws Exception {
         assertEquals(Status.Code.UNAVAILABLE, callTo(GrpcBed.Transport.SMCD, 0));
     }
