@@ -83,9 +83,9 @@ public final class ClcProposalCodec {
     public static final int VENDOR_EXP_OPTIONS_LENGTH = 5;
     public static final int SMCD_RESERVED_OFFSET = VENDOR_EXP_OPTIONS_OFFSET + VENDOR_EXP_OPTIONS_LENGTH;
     public static final int SMCD_RESERVED_LENGTH = 20;
-    /** smcd extension inside {@code reserved[20]}: the client's DMB token. */
+    /** smcd extension inside {@code reserved[20]}: the proposer's DMB token. */
     public static final int DMB_TOKEN_OFFSET = SMCD_RESERVED_OFFSET;
-    /** smcd extension inside {@code reserved[20]}: the client's DMB size code, a whole byte. */
+    /** smcd extension inside {@code reserved[20]}: the proposer's DMB size code, a whole byte. */
     public static final int DMB_SIZE_CODE_OFFSET = DMB_TOKEN_OFFSET + Long.BYTES;
     /** smcd extension inside {@code reserved[20]}: the low 16 bits of the DMB's lease generation. */
     public static final int DMB_GENERATION_OFFSET = DMB_SIZE_CODE_OFFSET + Byte.BYTES;

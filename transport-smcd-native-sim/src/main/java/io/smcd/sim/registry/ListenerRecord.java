@@ -7,7 +7,7 @@ import java.net.InetSocketAddress;
 import java.util.Objects;
 
 /**
- * A listening smcd server as its listener record names it ({@link ListenerRecordDescriptor}). Immutable.
+ * A listening smcd server as its listener record names it (the header of a {@link ListenerSegmentDescriptor listener segment}). Immutable.
  *
  * @param owner   the server process
  * @param gid     the GID of the domain the server registered in
