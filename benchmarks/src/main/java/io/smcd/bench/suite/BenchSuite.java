@@ -46,6 +46,8 @@ public final class BenchSuite {
     private static final double QUIET_CORES = 0.25;
     /** Other processes above this many cores during a scenario get a note in its result. */
     private static final double NOISY_CORES = 0.2;
+    private static final double SETTLED_CORES = 0.1;
+    private static final int SETTLE_SECONDS = 10;
     /** The idle scenario's memory figures, per connection: both JVMs' RSS growth and the host's Shmem growth. */
     private static final List<String> MEMORY_METRICS = List.of("clientRssKibPerConn", "serverRssKibPerConn", "shmemKibPerConn");
     /** The run's folders: {@code smcd-suite-<parent pid>-<random>}. */
@@ -158,6 +160,7 @@ public final class BenchSuite {
             }
             while (!pending.isEmpty()) {
                 SuiteScenario scenario = pending.get(0);
+                awaitSettledJit(transport);
                 System.out.printf(Locale.ROOT, "  %-15s %-21s ", transport.option(), scenario.option());
                 System.out.flush();
                 CpuSampler cpu = new CpuSampler(List.of(ProcessHandle.current().pid(), server.pid(), client.pid()));
@@ -295,6 +298,23 @@ public final class BenchSuite {
                     other -> System.out.printf(Locale.ROOT, "  %-15s waiting up to %d s for other processes to go below %.2f cores"
                                     + " (now %.2f)%n",
                             transport.option(), options.run.quietWait().toSeconds(), QUIET_CORES, other));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Waits, up to {@value #SETTLE_SECONDS} s, until the JIT compiler threads of the two children together use less
+     * than {@value #SETTLED_CORES} core over a quarter second, before each scenario: right after the warm-up (or a
+     * scenario with code paths of its own) they still compile, and on a two-core machine a compiler thread shares a core
+     * with a measured loop.
+     */
+    private void awaitSettledJit(SuiteTransport transport) {
+        try {
+            CpuSampler.awaitCompilersIdle(List.of(server.pid(), client.pid()), SETTLED_CORES, Duration.ofMillis(250),
+                    Duration.ofSeconds(SETTLE_SECONDS), busy -> System.out.printf(Locale.ROOT,
+                            "  %-15s waiting up to %d s for the JIT compilers to settle (now %.2f cores)%n",
+                            transport.option(), SETTLE_SECONDS, busy));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
