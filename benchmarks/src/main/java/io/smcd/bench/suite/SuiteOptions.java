@@ -177,7 +177,8 @@ public final class SuiteOptions {
 
     /** A rough upper estimate of the run's length, printed before it starts. */
     Duration estimate() {
-        long perScenario = run.warmup().plus(run.duration()).toMillis() + 300;
+        // The rehearsal (one warm-up long), the scenario, and set-up and settling.
+        long perScenario = run.warmup().multipliedBy(2).plus(run.duration()).toMillis() + 600;
         long perTransport = 2500 + jvmWarmup().toMillis();
         for (SuiteScenario scenario : scenarios()) {
             perTransport += scenario == SuiteScenario.IDLE_CPU ? idle().toMillis() + 1500 : perScenario;
