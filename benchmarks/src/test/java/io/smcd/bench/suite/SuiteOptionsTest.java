@@ -19,7 +19,8 @@ class SuiteOptionsTest {
         SuiteOptions options = SuiteOptions.parse();
         assertFalse(options.full);
         assertEquals(1, options.rounds);
-        assertEquals(List.of(SuiteTransport.values()), options.transports());
+        assertEquals(List.of(SuiteTransport.SMCD_LOOPBACK, SuiteTransport.SMCD_COPY, SuiteTransport.NIO_TCP, SuiteTransport.EPOLL_TCP,
+                SuiteTransport.EPOLL_BUSY_TCP, SuiteTransport.EPOLL_UDS), options.transports());
         assertEquals(List.of(SuiteScenario.values()), options.scenarios());
         assertEquals(1024 * 1024, options.dmbBytes());
         assertEquals(100, options.idleConnections);
@@ -34,6 +35,7 @@ class SuiteOptionsTest {
         SuiteOptions full = SuiteOptions.parse("--full");
         assertTrue(full.full);
         assertEquals(3, full.rounds);
+        assertEquals(List.of(SuiteTransport.values()), full.transports());
         assertEquals(Duration.ofSeconds(10), full.idle());
         SuiteOptions overridden = SuiteOptions.parse("--rounds=2", "--full", "--idle-s", "3");
         assertEquals(2, overridden.rounds);
