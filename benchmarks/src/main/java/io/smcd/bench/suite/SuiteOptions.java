@@ -22,8 +22,9 @@ import java.util.Map;
  * Filled once by {@link #parse}; read-only after.
  */
 @Command(name = "java -jar benchmarks/target/benchmarks.jar", showDefaultValues = true, sortOptions = false,
-        description = "Runs the scenarios on each transport (quick: the baselines; --full: all), client and server in two fresh JVMs per transport, prints "
-                + "absolute figures and ratios to Netty NIO TCP, and writes results/suite.{json,csv,svg}.")
+        description = "Runs every scenario on each transport (quick: smcd and the baselines; --full: all eight), client and "
+                + "server in two fresh JVMs per transport, prints absolute figures and ratios to Netty NIO TCP, and writes "
+                + "results/suite.{json,csv,svg}.")
 public final class SuiteOptions {
     /**
      * The heap is 1 GiB, not less: at 512 MiB or below Netty's adaptive allocator switches to its low-memory mode
