@@ -113,7 +113,8 @@ public final class EchoClient {
             System.err.println("EchoClient: " + e.getMessage());
             failed = true;
         } finally {
-            group.shutdownGracefully();
+            // No quiet period: nothing is submitted to the group once main is done, so the JVM can exit at once.
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         }
         if (failed) {
             System.exit(1);

@@ -121,7 +121,8 @@ public final class HttpServer {
                     : "  from " + Paths.get(files).toRealPath()));
             server.closeFuture().sync();
         } finally {
-            group.shutdownGracefully();
+            // No quiet period: nothing is submitted to the group once main is done, so the JVM can exit at once.
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         }
     }
 
