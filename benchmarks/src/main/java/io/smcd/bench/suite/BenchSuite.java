@@ -219,20 +219,23 @@ public final class BenchSuite {
             case IDLE_CPU:
                 return idleCpu(transport);
             case HTTP:
-            case HTTP_DEFAULT_THREADS: {
-                int threads = scenario == SuiteScenario.HTTP ? options.httpThreads : 0;
-                server.send(SuiteProtocol.HTTP_START + " " + threads);
-                String[] started = server.expect(SuiteProtocol.HTTP_STARTED, START_TIMEOUT).split(" ", 2);
+            case HTTP_DEFAULT_THREADS:
+            case GRPC_UNARY:
+            case GRPC_STREAM:
+            case REACTOR_HTTP: {
+                int threads = scenario == SuiteScenario.HTTP_DEFAULT_THREADS ? 0 : options.httpThreads;
+                server.send(SuiteProtocol.SERVER_START + " " + scenario.option() + " " + threads);
+                String[] started = server.expect(SuiteProtocol.SERVER_STARTED, START_TIMEOUT).split(" ", 2);
                 if (started[0].equals("none")) {
-                    return SuiteResult.unsupported(transport, scenario, started.length > 1 ? started[1] : "no HTTP server");
+                    return SuiteResult.unsupported(transport, scenario, started.length > 1 ? started[1] : "no server");
                 }
                 client.send(String.format(Locale.ROOT, "%s %s %s address=%s connections=%d threads=%d server-threads=%s", SuiteProtocol.RUN,
                         scenario.option(), timing, started[0], options.httpConnections, threads, started[1]));
                 try {
                     return SuiteResult.fromLine(client.expect(SuiteProtocol.RESULT, planned.plus(planned).plus(GRACE)));
                 } finally {
-                    server.send(SuiteProtocol.HTTP_STOP);
-                    server.expect(SuiteProtocol.HTTP_STOPPED, START_TIMEOUT);
+                    server.send(SuiteProtocol.SERVER_STOP);
+                    server.expect(SuiteProtocol.SERVER_STOPPED, START_TIMEOUT);
                 }
             }
             case WAKE:

@@ -28,26 +28,15 @@ import java.util.concurrent.TimeUnit;
 final class HttpScenario {
     static final String PATH = "/hello";
 
-    /** A running HTTP server; closing it closes its channel and shuts its group down. */
-    interface Server extends AutoCloseable {
-        SocketAddress address();
-
-        /** The event loops of its group. */
-        int loops();
-
-        @Override
-        void close();
-    }
-
     private HttpScenario() {
     }
 
     /** Starts the server on a group of {@code threads} loops, 0 for Netty's default. */
-    static Server startServer(NettyTransport transport, int threads) throws Exception {
+    static ScenarioServer startServer(NettyTransport transport, int threads) throws Exception {
         EventLoopGroup group = transport.newGroup(threads, "suite-http-server");
         try {
             Channel channel = HttpServer.bind(group, transport.serverChannel(), transport.bindAddress("http"), null);
-            return new Server() {
+            return new ScenarioServer() {
                 @Override
                 public SocketAddress address() {
                     return channel.localAddress();

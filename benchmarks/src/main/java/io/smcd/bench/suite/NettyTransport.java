@@ -37,6 +37,7 @@ import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Supplier;
 
@@ -82,13 +83,44 @@ public final class NettyTransport {
     public EventLoopGroup newGroup(int threads, String name) {
         ThreadFactory threadFactory = new DefaultThreadFactory(name);
         if (transport.isSmcd()) {
-            SmcdIoHandlerConfig config = new SmcdIoHandlerConfig().setDomainDirectory(domainDirectory);
-            if (spinNanos >= 0) {
-                config.setSpinNanos(spinNanos);
-            }
-            return new MultiThreadIoEventLoopGroup(threads, threadFactory, SmcdIoHandler.newFactory(config));
+            return new MultiThreadIoEventLoopGroup(threads, threadFactory, SmcdIoHandler.newFactory(smcdConfig()));
         }
         return new MultiThreadIoEventLoopGroup(threads, threadFactory, classes.handler().get());
+    }
+
+    /** The smcd loops' configuration: the run's domain and spin budget. */
+    public SmcdIoHandlerConfig smcdConfig() {
+        SmcdIoHandlerConfig config = new SmcdIoHandlerConfig().setDomainDirectory(domainDirectory);
+        if (spinNanos >= 0) {
+            config.setSpinNanos(spinNanos);
+        }
+        return config;
+    }
+
+    /**
+     * The SMC-D options of every smcd connection, set on both sides (client options, server child options): only the
+     * transport's device and the run's DMB size. Empty for the other transports.
+     */
+    public Map<ChannelOption<?>, Object> smcdOptions() {
+        return transport.isSmcd() ? Map.of(SmcdChannelOption.SMCD_DEVICES, List.of(expectedMode()), SmcdChannelOption.SMCD_DMB_SIZE,
+                dmbBytes) : Map.of();
+    }
+
+    /**
+     * Why {@code channel} does not count for this transport, or null: it is not of the transport's client channel class
+     * (a library chose another transport), or it is an smcd channel that ran another mode.
+     */
+    public String modeProblem(Channel channel) {
+        if (!clientChannel().isInstance(channel)) {
+            return "ran on " + channel.getClass().getSimpleName() + " instead of " + clientChannel().getSimpleName();
+        }
+        SmcdMode expected = expectedMode();
+        if (expected == null) {
+            return null;
+        }
+        SmcdSocketChannel smcd = (SmcdSocketChannel) channel;
+        SmcdMode mode = smcd.mode();
+        return mode == expected ? null : "ran " + mode + " instead of " + expected + ": " + smcd.fallbackReason();
     }
 
     /** How many event loops {@code group} has. */
@@ -150,10 +182,7 @@ public final class NettyTransport {
         if (!transport.isDomainSocket()) {
             bootstrap.option(ChannelOption.TCP_NODELAY, true);
         }
-        if (transport.isSmcd()) {
-            bootstrap.option(SmcdChannelOption.SMCD_DEVICES, List.of(expectedMode()))
-                    .option(SmcdChannelOption.SMCD_DMB_SIZE, dmbBytes);
-        }
+        smcdOptions().forEach((option, value) -> bootstrap.option(raw(option), value));
         return bootstrap;
     }
 
@@ -162,11 +191,14 @@ public final class NettyTransport {
         if (!transport.isDomainSocket()) {
             bootstrap.option(ChannelOption.SO_BACKLOG, 1024).childOption(ChannelOption.TCP_NODELAY, true);
         }
-        if (transport.isSmcd()) {
-            bootstrap.childOption(SmcdChannelOption.SMCD_DEVICES, List.of(expectedMode()))
-                    .childOption(SmcdChannelOption.SMCD_DMB_SIZE, dmbBytes);
-        }
+        smcdOptions().forEach((option, value) -> bootstrap.childOption(raw(option), value));
         return bootstrap;
+    }
+
+    /** An option of a map of options, typed for a bootstrap's setter; the map pairs each option with a value of its type. */
+    @SuppressWarnings("unchecked")
+    static ChannelOption<Object> raw(ChannelOption<?> option) {
+        return (ChannelOption<Object>) option;
     }
 
     /** Renders a bound address for the line protocol: {@code tcp:127.0.0.1:port} or {@code uds:/path}. */

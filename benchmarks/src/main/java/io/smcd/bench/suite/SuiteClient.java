@@ -165,6 +165,13 @@ public final class SuiteClient {
             case HTTP_DEFAULT_THREADS:
                 return HttpScenario.runClient(transport, scenario, transport.parse(p.get("address")), Integer.parseInt(p.get("connections")),
                         Integer.parseInt(p.get("threads")), Integer.parseInt(p.get("server-threads")), warmup, window);
+            case GRPC_UNARY:
+            case GRPC_STREAM:
+                return GrpcScenario.runClient(transport, scenario, transport.parse(p.get("address")), Integer.parseInt(p.get("connections")),
+                        Integer.parseInt(p.get("threads")), Integer.parseInt(p.get("server-threads")), warmup, window);
+            case REACTOR_HTTP:
+                return ReactorScenario.runClient(transport, transport.parse(p.get("address")), Integer.parseInt(p.get("connections")),
+                        Integer.parseInt(p.get("threads")), Integer.parseInt(p.get("server-threads")), warmup, window);
             default:
                 throw new IllegalArgumentException("scenario=" + scenario + " is not run by the client alone");
         }
@@ -173,7 +180,7 @@ public final class SuiteClient {
     private SuiteResult pingPong(SuiteScenario scenario, int size, long warmup, long window, long gap) throws Exception {
         PingPong handler = new PingPong(size, warmup, window, gap, timer);
         Channel channel = connect(echo, handler);
-        String problem = modeProblem(channel);
+        String problem = transport.modeProblem(channel);
         try {
             await(handler.done(), warmup + window + (gap > 0 ? window : 0));
         } finally {
@@ -191,7 +198,7 @@ public final class SuiteClient {
             throws Exception {
         StreamClient handler = new StreamClient(clientSends, chunk, ThreadLocalRandom.current().nextLong(), warmup, window, full);
         Channel channel = connect(data, handler);
-        String problem = modeProblem(channel);
+        String problem = transport.modeProblem(channel);
         StreamClient.Measurement m;
         try {
             m = await(handler.done(), warmup + window);
@@ -212,7 +219,7 @@ public final class SuiteClient {
 
     private SuiteResult connectionRate(int parallel, long warmup, long window) throws Exception {
         Bootstrap bootstrap = transport.configure(new Bootstrap().group(group));
-        ConnectionRate rate = new ConnectionRate(bootstrap, echo, parallel, this::modeProblem, warmup, window);
+        ConnectionRate rate = new ConnectionRate(bootstrap, echo, parallel, transport::modeProblem, warmup, window);
         await(rate.start(), warmup + window);
         Histogram h = rate.histogram();
         Map<String, Double> metrics = new LinkedHashMap<>();
@@ -235,7 +242,7 @@ public final class SuiteClient {
         Bootstrap bootstrap = transport.configure(new Bootstrap().group(group));
         List<CompletableFuture<String>> echoes = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            OneEcho handler = new OneEcho(i, 14, false, this::modeProblem);
+            OneEcho handler = new OneEcho(i, 14, false, transport::modeProblem);
             idle.add(bootstrap.clone().handler(handler).connect(echo).sync().channel());
             echoes.add(handler.done());
         }
@@ -261,16 +268,6 @@ public final class SuiteClient {
     }
 
     /** What is wrong with {@code channel}'s transport: an smcd connection that does not run on the wanted device. */
-    String modeProblem(Channel channel) {
-        SmcdMode expected = transport.expectedMode();
-        if (expected == null) {
-            return null;
-        }
-        SmcdSocketChannel smcd = (SmcdSocketChannel) channel;
-        SmcdMode mode = smcd.mode();
-        return mode == expected ? null : "ran " + mode + " instead of " + expected + ": " + smcd.fallbackReason();
-    }
-
     private static SuiteResult withProblem(SuiteResult result, String problem) {
         return problem == null ? result : result.asFallback(problem);
     }

@@ -9,8 +9,8 @@ import io.smcd.bench.common.PeerProcess;
  * <pre>
  *  parent -&gt; server                    server -&gt; parent
  *                                       READY echo=&lt;addr&gt; data=&lt;addr&gt;
- *  HTTP-START &lt;threads&gt;                 HTTP-STARTED &lt;addr&gt; &lt;loops&gt;, or HTTP-STARTED none &lt;why&gt;
- *  HTTP-STOP                            HTTP-STOPPED
+ *  SERVER-START &lt;scenario&gt; &lt;threads&gt;    SERVER-STARTED &lt;addr&gt; &lt;loops&gt;, or SERVER-STARTED none &lt;why&gt;
+ *  SERVER-STOP                          SERVER-STOPPED
  *  EXIT (or end of stdin)               BYE
  *
  *  parent -&gt; client                    client -&gt; parent
@@ -21,15 +21,16 @@ import io.smcd.bench.common.PeerProcess;
  *  IDLE-CLOSE                           IDLE-CLOSED
  *  EXIT (or end of stdin)               BYE
  * </pre>
- * Addresses are {@code tcp:127.0.0.1:port} or {@code uds:/path} ({@link NettyTransport#render}); the HTTP server's
- * group has {@code <threads>} loops, 0 for Netty's default, and answers how many it got. A child that fails answers
+ * Addresses are {@code tcp:127.0.0.1:port} or {@code uds:/path} ({@link NettyTransport#render}); a scenario's own server
+ * ({@link ScenarioServer}: HTTP, gRPC, Reactor Netty) runs on a group of {@code <threads>} loops, 0 for Netty's
+ * default, and answers how many it got. A child that fails answers
  * {@code ERROR <text>}.
  */
 final class SuiteProtocol {
-    static final String HTTP_START = "HTTP-START";
-    static final String HTTP_STARTED = "HTTP-STARTED";
-    static final String HTTP_STOP = "HTTP-STOP";
-    static final String HTTP_STOPPED = "HTTP-STOPPED";
+    static final String SERVER_START = "SERVER-START";
+    static final String SERVER_STARTED = "SERVER-STARTED";
+    static final String SERVER_STOP = "SERVER-STOP";
+    static final String SERVER_STOPPED = "SERVER-STOPPED";
     static final String WARMUP = "WARMUP";
     static final String WARMED = "WARMED";
     static final String RUN = "RUN";

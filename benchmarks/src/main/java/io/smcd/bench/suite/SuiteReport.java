@@ -160,6 +160,11 @@ final class SuiteReport implements Report {
             case HTTP:
             case HTTP_DEFAULT_THREADS:
                 return List.of("p50Us", "p99Us", "threads", "serverThreads");
+            case GRPC_UNARY:
+            case REACTOR_HTTP:
+                return List.of("p50Us", "p99Us");
+            case GRPC_STREAM:
+                return List.of("calls");
             case IDLE_CPU:
                 return List.of("clientPercent", "serverPercent", "clientRssKibPerConn", "serverRssKibPerConn", "shmemKibPerConn");
             default:

@@ -22,6 +22,12 @@ public enum SuiteScenario implements Named {
     HTTP("http", "HTTP keep-alive", "req/s", true),
     /** The same with both event loop groups at the transports' default size, Netty's 2 x cores threads each. */
     HTTP_DEFAULT_THREADS("http-default-threads", "HTTP keep-alive, default loop threads", "req/s", true),
+    /** gRPC-java unary calls, 100 bytes each way, many in flight on one channel; calls per second. */
+    GRPC_UNARY("grpc-unary", "gRPC unary 100 B", "calls/s", true),
+    /** gRPC-java server streaming, 64 KiB messages, one call at a time. */
+    GRPC_STREAM("grpc-stream", "gRPC streaming 64 KiB msgs", "MB/s", true),
+    /** Reactor Netty's HttpServer and HttpClient, keep-alive GETs; requests per second. */
+    REACTOR_HTTP("reactor-http", "Reactor Netty HTTP keep-alive", "req/s", true),
     /** Connect, one 14-byte echo, close, one after another. */
     CONNRATE("connrate", "connect+echo+close", "conn/s", true),
     /** Ping-pong with a pause longer than the spin budget before each ping; headline p50 RTT. */

@@ -19,7 +19,7 @@ import java.util.function.Supplier;
 
 /**
  * The server JVM of one transport: an echo port and a data port ({@link DataServerHandler}) on one event loop group,
- * and on request the HTTP server of {@code examples-http}. Started and spoken to by {@link BenchSuite} over
+ * and on request a scenario's own server ({@link ScenarioServer}). Started and spoken to by {@link BenchSuite} over
  * {@link SuiteProtocol}; exits when told to, when its stdin ends, or when its parent is gone.
  *
  * <p>Arguments: {@code --transport --domain --sockets --dmb --spin --threads}.
@@ -36,7 +36,7 @@ public final class SuiteServer {
         NettyTransport transport = child.transport();
         EventLoopGroup group = transport.newGroup(Integer.parseInt(child.argument("threads", "1")), "suite-server");
         List<Channel> servers = new ArrayList<>();
-        AutoCloseable http = null;
+        ScenarioServer scenarioServer = null;
         boolean told = false;
         try {
             Channel echo = bind(group, transport, "echo", () -> EchoHandler.INSTANCE);
@@ -53,33 +53,32 @@ public final class SuiteServer {
                     told = true;
                     break;
                 }
-                if (command.startsWith(SuiteProtocol.HTTP_START + " ")) {
-                    if (http != null) {
-                        throw new IllegalStateException("HTTP server already started");
+                if (command.startsWith(SuiteProtocol.SERVER_START + " ")) {
+                    if (scenarioServer != null) {
+                        throw new IllegalStateException("a scenario server is running already");
                     }
+                    String[] words = command.split(" ");
                     try {
-                        int threads = Integer.parseInt(command.substring(SuiteProtocol.HTTP_START.length() + 1));
-                        HttpScenario.Server server = HttpScenario.startServer(transport, threads);
-                        http = server;
-                        PeerSide.answer(SuiteProtocol.HTTP_STARTED, NettyTransport.render(server.address()) + " " + server.loops());
+                        scenarioServer = ScenarioServer.start(transport, SuiteScenario.ofOption(words[1]), Integer.parseInt(words[2]));
+                        PeerSide.answer(SuiteProtocol.SERVER_STARTED, NettyTransport.render(scenarioServer.address()) + " "
+                                + scenarioServer.loops());
                     } catch (Exception | LinkageError e) {
-                        // Not fatal: the HTTP scenario is reported as not runnable here, the others go on.
-                        PeerSide.answer(SuiteProtocol.HTTP_STARTED, "none " + String.valueOf(e).replace('\n', ' '));
+                        // Not fatal: the scenario is reported as not runnable here, the others go on.
+                        PeerSide.answer(SuiteProtocol.SERVER_STARTED, "none " + String.valueOf(e).replace('\n', ' '));
                     }
-                } else if (command.equals(SuiteProtocol.HTTP_STOP)) {
-                    // Its loops must not run on into the next scenarios: a busy-wait loop would take a core.
-                    if (http != null) {
-                        http.close();
-                        http = null;
+                } else if (command.equals(SuiteProtocol.SERVER_STOP)) {
+                    if (scenarioServer != null) {
+                        scenarioServer.close();
+                        scenarioServer = null;
                     }
-                    PeerSide.answer(SuiteProtocol.HTTP_STOPPED, "");
+                    PeerSide.answer(SuiteProtocol.SERVER_STOPPED, "");
                 } else if (!command.isEmpty()) {
                     throw new IllegalArgumentException("command=" + command + " unknown");
                 }
             }
         } finally {
-            if (http != null) {
-                http.close();
+            if (scenarioServer != null) {
+                scenarioServer.close();
             }
             for (Channel server : servers) {
                 server.close().awaitUninterruptibly(5, TimeUnit.SECONDS);

@@ -41,6 +41,9 @@ final class Targets {
         checks.add(ratio(value, "stream >= 4x NIO TCP", SuiteScenario.STREAM, NIO, 4, true));
         checks.add(ratio(value, "HTTP requests/s >= 2x NIO TCP", SuiteScenario.HTTP, NIO, 2, true));
         checks.add(ratio(value, "HTTP, default loop threads, >= 2x NIO TCP", SuiteScenario.HTTP_DEFAULT_THREADS, NIO, 2, true));
+        checks.add(ratio(value, "gRPC unary calls/s >= 1.5x NIO TCP", SuiteScenario.GRPC_UNARY, NIO, 1.5, true));
+        checks.add(ratio(value, "gRPC streaming >= 2x NIO TCP", SuiteScenario.GRPC_STREAM, NIO, 2, true));
+        checks.add(ratio(value, "Reactor Netty HTTP requests/s >= 2x NIO TCP", SuiteScenario.REACTOR_HTTP, NIO, 2, true));
         checks.add(ratio(value, "wake-from-idle p50 RTT <= 1.0x NIO TCP", SuiteScenario.WAKE, NIO, 1.0, false));
         checks.add(ratio(value, "connection rate >= 0.5x NIO TCP", SuiteScenario.CONNRATE, NIO, 0.5, true));
         checks.add(beatsEverywhere(value, SuiteTransport.EPOLL_UDS));

@@ -19,8 +19,8 @@ class SuiteOptionsTest {
         SuiteOptions options = SuiteOptions.parse();
         assertFalse(options.full);
         assertEquals(1, options.rounds);
-        assertEquals(List.of(SuiteTransport.SMCD_LOOPBACK, SuiteTransport.SMCD_COPY, SuiteTransport.NIO_TCP, SuiteTransport.EPOLL_TCP,
-                SuiteTransport.EPOLL_BUSY_TCP, SuiteTransport.EPOLL_UDS), options.transports());
+        assertEquals(List.of(SuiteTransport.SMCD_LOOPBACK, SuiteTransport.SMCD_COPY, SuiteTransport.NIO_TCP, SuiteTransport.EPOLL_BUSY_TCP,
+                SuiteTransport.EPOLL_UDS), options.transports());
         assertEquals(List.of(SuiteScenario.values()), options.scenarios());
         assertEquals(1024 * 1024, options.dmbBytes());
         assertEquals(100, options.idleConnections);
@@ -109,7 +109,7 @@ class SuiteOptionsTest {
         assertEquals(64, settings.get("dmb-kib"));
         assertEquals(20.0, settings.get("spin-us"));
         assertEquals(List.of(SuiteTransport.SMCD_LOOPBACK, SuiteTransport.SMCD_COPY, SuiteTransport.NIO_TCP), settings.get("transports"));
-        assertEquals(0.5, settings.get("warmup-s"));
+        assertEquals(0.4, settings.get("warmup-s"));
         assertFalse(settings.containsKey("help"));
     }
 }

@@ -7,12 +7,13 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * gRPC messages as plain byte arrays, for services without protobuf: the message is its bytes.
+ * gRPC messages as plain byte arrays, for services without protobuf: the message is its bytes. The benchmark suite's
+ * gRPC scenarios use it too.
  *
  * <p>Stateless and thread-safe.
  */
-final class BytesMarshaller implements MethodDescriptor.Marshaller<byte[]> {
-    static final BytesMarshaller INSTANCE = new BytesMarshaller();
+public final class BytesMarshaller implements MethodDescriptor.Marshaller<byte[]> {
+    public static final BytesMarshaller INSTANCE = new BytesMarshaller();
 
     private BytesMarshaller() {
     }
