@@ -22,10 +22,16 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Idle strategy: while SMC-D connections have work, each {@link #run} polls them once and looks at the selector
  * without blocking at most every {@value #SELECT_INTERVAL_MICROS} us, yielding the CPU between idle passes after
- * the first {@value #SPINS_BEFORE_YIELD}. Once nothing arrived for the spin budget
- * ({@link SmcdIoHandlerConfig#getSpinNanos()}), it arms every connection's doorbell (the peer then writes one byte on
- * the TCP socket after publishing), re-checks, and blocks in the selector until a doorbell, a socket event, a task or
- * a timer. A loop without SMC-D connections is exactly a NIO loop: it never spins.
+ * the first {@value #SPINS_BEFORE_YIELD}. Once nothing arrived for the spin budget, it arms every connection's
+ * doorbell (the peer then writes one byte on the TCP socket after publishing), re-checks, and blocks in the selector
+ * until a doorbell, a socket event, a task or a timer. A loop without SMC-D connections is exactly a NIO loop: it
+ * never spins.
+ *
+ * <p>The spin budget adapts, as adaptive spin locks do: it starts at {@link SmcdIoHandlerConfig#getSpinNanos()},
+ * halves each time it runs out without work, and returns to the configured value when work arrives while spinning or
+ * within that value of the last work. A peer that answers in microseconds (ping-pong) keeps it whole; one whose
+ * answers take longer than the budget (a gRPC call's processing) drives it to zero, so the loop sleeps at once as NIO
+ * does instead of spinning on a core the peer's thread may need and paying the doorbell anyway.
  *
  * <p>Thread-safety: as every {@link IoHandler}, confined to its event loop thread, except {@link #wakeup()}.
  */
@@ -35,6 +41,8 @@ public final class SmcdIoHandler implements IoHandler {
     private static final long SELECT_INTERVAL_NANOS = TimeUnit.MICROSECONDS.toNanos(SELECT_INTERVAL_MICROS);
     /** Idle passes spun before each further idle pass yields the CPU, as Aeron's backoff idle strategy does. */
     private static final int SPINS_BEFORE_YIELD = 100;
+    /** A halved spin budget below this is no spin at all. */
+    private static final long MIN_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(1);
     private static final ThreadLocal<SmcdIoHandler> CURRENT = new ThreadLocal<>();
     private static final SmcdIoHandle[] NO_HANDLES = new SmcdIoHandle[0];
 
@@ -45,6 +53,10 @@ public final class SmcdIoHandler implements IoHandler {
     private boolean handlesChanged;
     private long lastWorkNanos;
     private long lastSelectNanos;
+    /** When a poll last found work; unlike {@link #lastWorkNanos}, not moved by waking up. */
+    private long lastBusyNanos;
+    private long spinBudgetNanos;
+    private boolean sleptSinceWork;
     private NonBlockingContext nonBlocking;
     private int idlePasses;
 
@@ -54,6 +66,7 @@ public final class SmcdIoHandler implements IoHandler {
     private SmcdIoHandler(IoHandler nio, SmcdIoHandlerConfig config) {
         this.nio = nio;
         this.config = config;
+        this.spinBudgetNanos = config.getSpinNanos();
     }
 
     /** A factory for {@code new MultiThreadIoEventLoopGroup(SmcdIoHandler.newFactory())}, with the default config. */
@@ -125,11 +138,16 @@ public final class SmcdIoHandler implements IoHandler {
         int work = pollHandles();
         long now = System.nanoTime();
         if (work > 0) {
-            lastWorkNanos = now;
+            if (!sleptSinceWork || now - lastBusyNanos <= config.getSpinNanos()) {
+                // Spinning caught this work, or would have: spin whole again.
+                spinBudgetNanos = config.getSpinNanos();
+            }
+            lastWorkNanos = lastBusyNanos = now;
+            sleptSinceWork = false;
             idlePasses = 0;
         }
         boolean canBlock = context.canBlock();
-        if (!canBlock || now - lastWorkNanos < config.getSpinNanos()) {
+        if (!canBlock || now - lastWorkNanos < spinBudgetNanos) {
             if (!canBlock || now - lastSelectNanos >= SELECT_INTERVAL_NANOS) {
                 lastSelectNanos = now;
                 work += nio.run(nonBlocking(context));
@@ -144,6 +162,12 @@ public final class SmcdIoHandler implements IoHandler {
             wakeUp();
             lastWorkNanos = now;
             return work;
+        }
+        if (!sleptSinceWork) {
+            // The first sleep since the last work: the whole budget was spun for nothing.
+            long halved = spinBudgetNanos / 2;
+            spinBudgetNanos = halved < MIN_SPIN_NANOS ? 0 : halved;
+            sleptSinceWork = true;
         }
         try {
             work += nio.run(context);
