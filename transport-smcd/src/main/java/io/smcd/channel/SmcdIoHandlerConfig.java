@@ -45,8 +45,9 @@ public final class SmcdIoHandlerConfig {
     }
 
     /**
-     * How long an event loop with SMC-D connections keeps polling their DMBs after its last work before it arms
-     * their doorbells and blocks in the selector. Zero blocks at once (lowest CPU, a doorbell per message).
+     * How long, at most, an event loop with SMC-D connections keeps polling their DMBs after its last work before it
+     * arms their doorbells and blocks in the selector; the loop spins less while spinning keeps running out without
+     * work (see {@link SmcdIoHandler}). Zero blocks at once (lowest CPU, a doorbell per message).
      */
     public long getSpinNanos() {
         return spinNanos;
