@@ -22,9 +22,9 @@ import java.util.Map;
  * Filled once by {@link #parse}; read-only after.
  */
 @Command(name = "java -jar benchmarks/target/benchmarks.jar", showDefaultValues = true, sortOptions = false,
-        description = "Runs every scenario on each transport (quick: smcd and the baselines; --full: all eight), client and "
-                + "server in two fresh JVMs per transport, prints absolute figures and ratios to Netty NIO TCP, and writes "
-                + "results/suite.{json,csv,svg}.")
+        description = "Runs the scenarios on each transport (quick: all but gRPC and Reactor, on smcd and the baselines; --full: "
+                + "every scenario on all eight transports), client and server in two fresh JVMs per transport, prints absolute "
+                + "figures and ratios to Netty NIO TCP, and writes results/suite.{json,csv,svg}.")
 public final class SuiteOptions {
     /**
      * The heap is 1 GiB, not less: at 512 MiB or below Netty's adaptive allocator switches to its low-memory mode
@@ -44,7 +44,7 @@ public final class SuiteOptions {
     private static final Map<String, String> QUICK = Map.ofEntries(
             Map.entry("--rounds", "1"), Map.entry("--warmup-s", "0.4"), Map.entry("--duration-s", "1"),
             Map.entry("--jvm-warmup-s", "2"), Map.entry("--idle-s", "2"), Map.entry("--idle-connections", "100"),
-            Map.entry("--wake-gap-ms", "2"), Map.entry("--transports", QUICK_TRANSPORTS), Map.entry("--scenarios", "all"),
+            Map.entry("--wake-gap-ms", "2"), Map.entry("--transports", QUICK_TRANSPORTS), Map.entry("--scenarios", "quick"),
             Map.entry("--dmb-kib", "1024"), Map.entry("--verify", "sampled"), Map.entry("--conn-parallel", "1"),
             Map.entry("--http-connections", "32"),
             // One client and one server loop per core pair: more would oversubscribe a small host and punish every
@@ -52,11 +52,11 @@ public final class SuiteOptions {
             Map.entry("--http-threads", Integer.toString(Math.max(1, Runtime.getRuntime().availableProcessors() / 2))),
             Map.entry("--output-dir", "results"), Map.entry("--shm", "/dev/shm"), Map.entry("--quiet-wait-s", "10"));
     private static final Map<String, String> FULL = Map.of("--rounds", "3", "--warmup-s", "2", "--duration-s", "5",
-            "--jvm-warmup-s", "3", "--idle-s", "10", "--transports", "all");
+            "--jvm-warmup-s", "3", "--idle-s", "10", "--transports", "all", "--scenarios", "all");
 
     @Spec
     CommandSpec spec;
-    @Option(names = "--full", description = "the full version: every transport, 3 rounds (median), 2 s warm-up + 5 s per scenario, 10 s idle "
+    @Option(names = "--full", description = "the full version: every transport and scenario, 3 rounds (median), 2 s warm-up + 5 s per scenario, 10 s idle "
             + "window (default: quick, 1 round of 0.4 s + 1 s, 2 s idle; ~3 min); with --help: the full defaults")
     boolean full;
     @Option(names = "--quick", description = "the quick version (the default; --full wins)")
@@ -64,8 +64,8 @@ public final class SuiteOptions {
     @Option(names = "--transports", paramLabel = "<list>", completionCandidates = TransportNames.class, description = "comma-separated, "
             + "or all, or smcd: ${COMPLETION-CANDIDATES} (nio-tcp, the baseline, is always added)")
     String transports;
-    @Option(names = "--scenarios", paramLabel = "<list>", completionCandidates = ScenarioNames.class, description = "comma-separated "
-            + "or all: ${COMPLETION-CANDIDATES}")
+    @Option(names = "--scenarios", paramLabel = "<list>", completionCandidates = ScenarioNames.class, description = "comma-separated, "
+            + "or all, or quick (all but the libraries), or libraries (grpc-unary, grpc-stream, reactor-http): ${COMPLETION-CANDIDATES}")
     String scenarios;
     @Option(names = "--rounds", paramLabel = "<n>", description = "rounds over all transports; figures are medians")
     int rounds;
@@ -185,8 +185,9 @@ public final class SuiteOptions {
 
     /** A rough upper estimate of the run's length, printed before it starts. */
     Duration estimate() {
-        // The rehearsal (one warm-up long), the scenario, and set-up and settling.
-        long perScenario = run.warmup().multipliedBy(2).plus(run.duration()).toMillis() + 600;
+        // The rehearsal (one warm-up long), the scenario, and set-up and waiting for the JIT to settle (about 1.6 s
+        // per scenario in quick runs on two cores).
+        long perScenario = run.warmup().multipliedBy(2).plus(run.duration()).toMillis() + 1600;
         long perTransport = 2500 + jvmWarmup().toMillis();
         for (SuiteScenario scenario : scenarios()) {
             perTransport += scenario == SuiteScenario.IDLE_CPU ? idle().toMillis() + 1500 : perScenario;

@@ -4,6 +4,7 @@ import io.smcd.bench.common.Named;
 
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The suite's scenarios, after the seed's benchmarks, in report order. Each has one headline figure (its
@@ -76,9 +77,17 @@ public enum SuiteScenario implements Named {
         return Named.of(SuiteScenario.class, name);
     }
 
-    /** A comma-separated list or "all"; duplicates dropped, report order kept. */
+    /** The scenarios of gRPC-java and Reactor Netty over the transport. */
+    static final List<SuiteScenario> LIBRARIES = List.of(GRPC_UNARY, GRPC_STREAM, REACTOR_HTTP);
+    /**
+     * The quick version's scenarios: all but the {@link #LIBRARIES}, whose code paths the JIT needs several seconds of
+     * traffic to compile; after the quick version's short warm-up they measured the compiler, not the transport.
+     */
+    static final List<SuiteScenario> QUICK = Stream.of(values()).filter(s -> !LIBRARIES.contains(s)).toList();
+
+    /** A comma-separated list, "all", "quick" or "libraries"; duplicates dropped, report order kept. */
     static List<SuiteScenario> parseList(String list) {
-        return Named.list(SuiteScenario.class, list, Map.of()).stream().sorted().toList();
+        return Named.list(SuiteScenario.class, list, Map.of("quick", QUICK, "libraries", LIBRARIES)).stream().sorted().toList();
     }
 
     @Override

@@ -21,7 +21,8 @@ class SuiteOptionsTest {
         assertEquals(1, options.rounds);
         assertEquals(List.of(SuiteTransport.SMCD_LOOPBACK, SuiteTransport.SMCD_COPY, SuiteTransport.NIO_TCP, SuiteTransport.EPOLL_BUSY_TCP,
                 SuiteTransport.EPOLL_UDS), options.transports());
-        assertEquals(List.of(SuiteScenario.values()), options.scenarios());
+        assertEquals(SuiteScenario.QUICK, options.scenarios());
+        assertFalse(options.scenarios().contains(SuiteScenario.GRPC_UNARY));
         assertEquals(1024 * 1024, options.dmbBytes());
         assertEquals(100, options.idleConnections);
         assertEquals(-1, options.spinNanos());
@@ -36,6 +37,8 @@ class SuiteOptionsTest {
         assertTrue(full.full);
         assertEquals(3, full.rounds);
         assertEquals(List.of(SuiteTransport.values()), full.transports());
+        assertEquals(List.of(SuiteScenario.values()), full.scenarios());
+        assertEquals(SuiteScenario.LIBRARIES, SuiteOptions.parse("--scenarios", "libraries").scenarios());
         assertEquals(Duration.ofSeconds(10), full.idle());
         SuiteOptions overridden = SuiteOptions.parse("--rounds=2", "--full", "--idle-s", "3");
         assertEquals(2, overridden.rounds);
@@ -52,7 +55,7 @@ class SuiteOptionsTest {
         assertEquals(SuiteTransport.IO_URING_TCP, SuiteTransport.ofOption("IO_URING_TCP"));
         assertEquals(List.of(SuiteScenario.HTTP, SuiteScenario.HTTP_DEFAULT_THREADS),
                 SuiteOptions.parse("--scenarios", "http-default-threads,http").scenarios());
-        assertTrue(SuiteOptions.parse().scenarios().contains(SuiteScenario.HTTP_DEFAULT_THREADS), "all includes it");
+        assertTrue(SuiteOptions.parse().scenarios().contains(SuiteScenario.HTTP_DEFAULT_THREADS), "the quick set includes it");
     }
 
     @Test
