@@ -140,13 +140,7 @@ final class GrpcScenario {
             String note = String.format(Locale.ROOT, "%s; 1 channel, %d client + %d server threads, directExecutor",
                     result.note(), NettyTransport.loops(group), serverLoops);
             result = new SuiteResult(result.transport(), result.scenario(), result.status(), result.value(), result.metrics(), note);
-            for (Channel used : channels) {
-                String problem = transport.modeProblem(used);
-                if (problem != null) {
-                    return result.asFallback(problem);
-                }
-            }
-            return channels.isEmpty() ? result.asFallback("no connection was made") : result;
+            return transport.checkChannels(result, channels);
         } finally {
             channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);

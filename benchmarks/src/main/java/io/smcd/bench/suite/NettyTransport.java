@@ -36,6 +36,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadFactory;
@@ -104,6 +105,20 @@ public final class NettyTransport {
     public Map<ChannelOption<?>, Object> smcdOptions() {
         return transport.isSmcd() ? Map.of(SmcdChannelOption.SMCD_DEVICES, List.of(expectedMode()), SmcdChannelOption.SMCD_DMB_SIZE,
                 dmbBytes) : Map.of();
+    }
+
+    /** {@code result}, or its fallback if no channel was made or one of {@code channels} does not count ({@link #modeProblem}). */
+    SuiteResult checkChannels(SuiteResult result, Collection<? extends Channel> channels) {
+        if (channels.isEmpty()) {
+            return result.asFallback("no connection was made");
+        }
+        for (Channel channel : channels) {
+            String problem = modeProblem(channel);
+            if (problem != null) {
+                return result.asFallback(problem);
+            }
+        }
+        return result;
     }
 
     /**

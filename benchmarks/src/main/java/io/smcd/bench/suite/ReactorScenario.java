@@ -119,13 +119,7 @@ final class ReactorScenario {
                     String.format(Locale.ROOT, "%d requests in flight over %d connections, %d client + %d server workers, GET %s",
                             connections, channels.size(), threads == 0 ? LoopResources.DEFAULT_IO_WORKER_COUNT : threads,
                             serverLoops, PATH));
-            for (Channel channel : channels) {
-                String problem = transport.modeProblem(channel);
-                if (problem != null) {
-                    return result.asFallback(problem);
-                }
-            }
-            return channels.isEmpty() ? result.asFallback("no connection was made") : result;
+            return transport.checkChannels(result, channels);
         } finally {
             pool.disposeLater().block(BOUND);
             loops.dispose();
