@@ -155,10 +155,11 @@ final class GrpcScenario {
             ClientCalls.asyncUnaryCall(channel.newCall(ECHO, CallOptions.DEFAULT), request, new StreamObserver<>() {
                 @Override
                 public void onNext(byte[] response) {
-                    if (!Arrays.equals(request, response)) {
+                    if (Arrays.equals(request, response)) {
+                        answer.complete(response);
+                    } else {
                         answer.completeExceptionally(new IllegalStateException("call " + sequence + " echoed other bytes"));
                     }
-                    answer.complete(response);
                 }
 
                 @Override

@@ -33,8 +33,8 @@ final class ReactorScenario {
     static final byte[] BODY = "Hello, World!\n".getBytes(StandardCharsets.US_ASCII);
     private static final Duration BOUND = Duration.ofSeconds(10);
 
-    /** Reactor Netty loops and the {@code preferNative} flag to run on them with. */
-    private record Loops(LoopResources resources, boolean preferNative) {
+    /** Reactor Netty loops, the {@code preferNative} flag to run on them with, and their worker count. */
+    private record Loops(LoopResources resources, boolean preferNative, int workers) {
         void dispose() {
             resources.disposeLater().block(BOUND);
         }
@@ -46,9 +46,10 @@ final class ReactorScenario {
     private static Loops loops(NettyTransport transport, String prefix, int threads) {
         int workers = threads == 0 ? LoopResources.DEFAULT_IO_WORKER_COUNT : threads;
         return switch (transport.transport()) {
-            case SMCD_LOOPBACK, SMCD_COPY -> new Loops(SmcdLoopResources.create(prefix, workers, true, transport.smcdConfig()), true);
-            case NIO_TCP -> new Loops(LoopResources.create(prefix, workers, true), false);
-            case EPOLL_TCP, EPOLL_UDS -> new Loops(LoopResources.create(prefix, workers, true), true);
+            case SMCD_LOOPBACK, SMCD_COPY -> new Loops(SmcdLoopResources.create(prefix, workers, true, transport.smcdConfig()), true,
+                    workers);
+            case NIO_TCP -> new Loops(LoopResources.create(prefix, workers, true), false, workers);
+            case EPOLL_TCP, EPOLL_UDS -> new Loops(LoopResources.create(prefix, workers, true), true, workers);
             default -> throw new UnsupportedOperationException("Reactor Netty runs on NIO, epoll or smcd loops; "
                     + transport.transport().option() + " is none of them");
         };
@@ -65,7 +66,6 @@ final class ReactorScenario {
                 server = server.childOption(NettyTransport.raw(option.getKey()), option.getValue());
             }
             DisposableServer bound = server.bindNow(BOUND);
-            int workers = threads == 0 ? LoopResources.DEFAULT_IO_WORKER_COUNT : threads;
             return new ScenarioServer() {
                 @Override
                 public SocketAddress address() {
@@ -74,7 +74,7 @@ final class ReactorScenario {
 
                 @Override
                 public int loops() {
-                    return workers;
+                    return loops.workers();
                 }
 
                 @Override
@@ -117,7 +117,7 @@ final class ReactorScenario {
             metrics.put("connections", (double) channels.size());
             SuiteResult result = SuiteResult.ok(transport.transport(), SuiteScenario.REACTOR_HTTP, loop.perSecond(), metrics,
                     String.format(Locale.ROOT, "%d requests in flight over %d connections, %d client + %d server workers, GET %s",
-                            connections, channels.size(), threads == 0 ? LoopResources.DEFAULT_IO_WORKER_COUNT : threads,
+                            connections, channels.size(), loops.workers(),
                             serverLoops, PATH));
             return transport.checkChannels(result, channels);
         } finally {
