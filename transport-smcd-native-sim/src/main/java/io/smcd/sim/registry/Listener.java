@@ -4,10 +4,10 @@ import static io.smcd.sim.registry.ListenerSegmentDescriptor.FREE;
 import static io.smcd.sim.registry.ListenerSegmentDescriptor.RESERVED;
 
 import io.smcd.sim.ProcessIdentity;
+import io.smcd.sim.SharedEndpoint;
 import io.smcd.sim.SharedWords;
 import io.smcd.sim.SmcdException;
 import io.smcd.sim.SmcdReason;
-import io.smcd.sim.registry.ListenerSegmentDescriptor.Endpoint;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -104,7 +104,7 @@ public final class Listener {
 
     /** Writes the client's endpoint into a slot it reserved. */
     void writeEndpoint(int at, InetSocketAddress local) {
-        Endpoint.put(segment, at + ListenerSegmentDescriptor.SLOT_CLIENT_ENDPOINT, local);
+        SharedEndpoint.put(segment, at + ListenerSegmentDescriptor.SLOT_CLIENT_ENDPOINT, local);
     }
 
     /** The registry's cache dropped this listener; intents still in flight keep the mapping until they close. */
@@ -124,7 +124,7 @@ public final class Listener {
         ProcessIdentity self = ProcessIdentity.current();
         segment.putLong(at + ListenerSegmentDescriptor.SLOT_CLIENT_PID, self.pid());
         segment.putLong(at + ListenerSegmentDescriptor.SLOT_CLIENT_START, self.startMillis());
-        Endpoint.put(segment, at + ListenerSegmentDescriptor.SLOT_DESTINATION, target);
+        SharedEndpoint.put(segment, at + ListenerSegmentDescriptor.SLOT_DESTINATION, target);
         segment.putLong(at + ListenerSegmentDescriptor.SLOT_OFFER_TOKEN, offer.rmbToken());
         segment.putInt(at + ListenerSegmentDescriptor.SLOT_OFFER_GENERATION, offer.rmbGeneration());
         segment.put(at + ListenerSegmentDescriptor.SLOT_OFFER_SIZE_CODE, (byte) offer.rmbSizeCode());

@@ -8,11 +8,11 @@ import static io.smcd.sim.registry.ListenerSegmentDescriptor.PENDING;
 import static io.smcd.sim.registry.ListenerSegmentDescriptor.RESERVED;
 
 import io.smcd.sim.ProcessIdentity;
+import io.smcd.sim.SharedEndpoint;
 import io.smcd.sim.SharedFiles;
 import io.smcd.sim.SharedWords;
 import io.smcd.sim.SmcdDomain;
 import io.smcd.sim.SmcdException;
-import io.smcd.sim.registry.ListenerSegmentDescriptor.Endpoint;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -93,7 +93,7 @@ public final class ListenerSegment implements AutoCloseable {
             int kind = ListenerSegmentDescriptor.kind(state);
             if (kind == RESERVED) {
                 unsettled |= reaches(at, local);
-            } else if (kind == PENDING && Endpoint.is(segment, at + ListenerSegmentDescriptor.SLOT_CLIENT_ENDPOINT, remote)
+            } else if (kind == PENDING && SharedEndpoint.is(segment, at + ListenerSegmentDescriptor.SLOT_CLIENT_ENDPOINT, remote)
                     && reaches(at, local)) {
                 try {
                     return new Lookup(read(index, at, state), false);
@@ -200,7 +200,7 @@ public final class ListenerSegment implements AutoCloseable {
     /** Whether the slot at {@code at} names a destination that a connection accepted on {@code local} can be. */
     private boolean reaches(int at, InetSocketAddress local) {
         try {
-            return Endpoints.reaches(Endpoint.get(segment, at + ListenerSegmentDescriptor.SLOT_DESTINATION, "destination"),
+            return Endpoints.reaches(SharedEndpoint.get(segment, at + ListenerSegmentDescriptor.SLOT_DESTINATION, "destination"),
                     local);
         } catch (SmcdException corrupt) {
             return false;
@@ -210,8 +210,8 @@ public final class ListenerSegment implements AutoCloseable {
     private PendingIntent read(int index, int at, long state) throws SmcdException {
         ProcessIdentity client = ListenerSegmentDescriptor.slotClient(segment, at)
                 .orElseThrow(() -> ListenerSegmentDescriptor.corrupt("slot " + index + " names no client"));
-        InetSocketAddress clientLocal = Endpoint.get(segment, at + ListenerSegmentDescriptor.SLOT_CLIENT_ENDPOINT, "client");
-        InetSocketAddress destination = Endpoint.get(segment, at + ListenerSegmentDescriptor.SLOT_DESTINATION, "destination");
+        InetSocketAddress clientLocal = SharedEndpoint.get(segment, at + ListenerSegmentDescriptor.SLOT_CLIENT_ENDPOINT, "client");
+        InetSocketAddress destination = SharedEndpoint.get(segment, at + ListenerSegmentDescriptor.SLOT_DESTINATION, "destination");
         int chidCount = Byte.toUnsignedInt(segment.get(at + ListenerSegmentDescriptor.SLOT_CHID_COUNT));
         if (chidCount > ListenerSegmentDescriptor.MAX_CHIDS) {
             throw ListenerSegmentDescriptor.corrupt("slot " + index + " chid count=" + chidCount);

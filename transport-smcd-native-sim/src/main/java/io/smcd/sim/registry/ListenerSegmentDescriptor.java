@@ -2,13 +2,12 @@ package io.smcd.sim.registry;
 
 import io.smcd.sim.Gid;
 import io.smcd.sim.ProcessIdentity;
+import io.smcd.sim.SharedEndpoint;
 import io.smcd.sim.SharedWords;
 import io.smcd.sim.SmcdException;
 import io.smcd.sim.SmcdReason;
 
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 
@@ -43,7 +42,7 @@ import java.util.Optional;
  *    +104 | answer: server RMB generation u32 | size code u8 | 0 u8 | CHID u16       |
  *    +112 | (reserved)                                                              |
  *         +-------------------------------------------------------------------------+
- *  endpoint: address length u32 (4 or 16) | port u32 | address, network order, zero-padded to 16 B
+ *  endpoint: {@link SharedEndpoint}
  * </pre>
  *
  * <p>Slot states, each with the sequence of the reservation it belongs to:
@@ -94,7 +93,7 @@ public final class ListenerSegmentDescriptor {
     public static final int NONCE_OFFSET = GID_EXT_OFFSET + Long.BYTES;
     public static final int SLOT_COUNT_OFFSET = NONCE_OFFSET + Long.BYTES;
     public static final int LISTENING_OFFSET = SLOT_COUNT_OFFSET + Long.BYTES;
-    public static final int STATE_OFFSET = LISTENING_OFFSET + Endpoint.LENGTH;
+    public static final int STATE_OFFSET = LISTENING_OFFSET + SharedEndpoint.LENGTH;
     public static final int HEADER_LENGTH = SLOT_LENGTH;
 
     // Intent slot, relative to its start.
@@ -102,8 +101,8 @@ public final class ListenerSegmentDescriptor {
     public static final int SLOT_CLIENT_PID = SLOT_STATE + Long.BYTES;
     public static final int SLOT_CLIENT_START = SLOT_CLIENT_PID + Long.BYTES;
     public static final int SLOT_CLIENT_ENDPOINT = SLOT_CLIENT_START + Long.BYTES;
-    public static final int SLOT_DESTINATION = SLOT_CLIENT_ENDPOINT + Endpoint.LENGTH;
-    public static final int SLOT_OFFER_TOKEN = SLOT_DESTINATION + Endpoint.LENGTH;
+    public static final int SLOT_DESTINATION = SLOT_CLIENT_ENDPOINT + SharedEndpoint.LENGTH;
+    public static final int SLOT_OFFER_TOKEN = SLOT_DESTINATION + SharedEndpoint.LENGTH;
     public static final int SLOT_OFFER_GENERATION = SLOT_OFFER_TOKEN + Long.BYTES;
     public static final int SLOT_OFFER_SIZE_CODE = SLOT_OFFER_GENERATION + Integer.BYTES;
     public static final int SLOT_CHID_COUNT = SLOT_OFFER_SIZE_CODE + Byte.BYTES;
@@ -158,7 +157,7 @@ public final class ListenerSegmentDescriptor {
         SharedWords.setPlain(segment, GID_EXT_OFFSET, record.gid().gidExt());
         SharedWords.setPlain(segment, NONCE_OFFSET, record.nonce());
         SharedWords.setPlain(segment, SLOT_COUNT_OFFSET, slots);
-        Endpoint.put(segment, LISTENING_OFFSET, record.address());
+        SharedEndpoint.put(segment, LISTENING_OFFSET, record.address());
         SharedWords.setPlain(segment, STATE_OFFSET, OPEN);
         SharedWords.setRelease(segment, LAYOUT_VERSION_OFFSET, LAYOUT_VERSION);
     }
@@ -188,7 +187,7 @@ public final class ListenerSegmentDescriptor {
             throw corrupt("slots=" + slots + " length=" + segment.capacity());
         }
         Gid gid = new Gid(SharedWords.getPlain(segment, GID_OFFSET), SharedWords.getPlain(segment, GID_EXT_OFFSET));
-        return new ListenerRecord(owner, gid, Endpoint.get(segment, LISTENING_OFFSET, "listening"),
+        return new ListenerRecord(owner, gid, SharedEndpoint.get(segment, LISTENING_OFFSET, "listening"),
                 SharedWords.getPlain(segment, NONCE_OFFSET));
     }
 
@@ -221,66 +220,5 @@ public final class ListenerSegmentDescriptor {
 
     static SmcdException corrupt(String problem) {
         return new SmcdException(SmcdReason.SYNCERR, "corrupt listener segment: " + problem);
-    }
-
-    /** The 24-byte endpoint encoding of the segment. */
-    static final class Endpoint {
-        static final int LENGTH = 24;
-        private static final int PORT = Integer.BYTES;
-        private static final int ADDRESS = PORT + Integer.BYTES;
-        private static final int ADDRESS_SLOT_LENGTH = 16;
-        private static final int IPV4_LENGTH = 4;
-        private static final int MAX_PORT = 0xFFFF;
-
-        private Endpoint() {
-        }
-
-        static void put(ByteBuffer b, int at, InetSocketAddress endpoint) {
-            byte[] address = endpoint.getAddress().getAddress();
-            b.putInt(at, address.length);
-            b.putInt(at + PORT, endpoint.getPort());
-            b.put(at + ADDRESS, address);
-            for (int i = address.length; i < ADDRESS_SLOT_LENGTH; i++) {
-                b.put(at + ADDRESS + i, (byte) 0);
-            }
-        }
-
-        /** Whether the endpoint at {@code at} is exactly {@code endpoint}, compared without allocating. */
-        static boolean is(ByteBuffer b, int at, InetSocketAddress endpoint) {
-            byte[] address = endpoint.getAddress().getAddress();
-            if (b.getInt(at) != address.length || b.getInt(at + PORT) != endpoint.getPort()) {
-                return false;
-            }
-            for (int i = 0; i < address.length; i++) {
-                if (b.get(at + ADDRESS + i) != address[i]) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        /** Reads and range-checks an endpoint: length 4 or 16, zero padding, port 1..65535. */
-        static InetSocketAddress get(ByteBuffer b, int at, String field) throws SmcdException {
-            int length = b.getInt(at);
-            if (length != IPV4_LENGTH && length != ADDRESS_SLOT_LENGTH) {
-                throw corrupt(field + ".addressLength=" + length);
-            }
-            for (int i = length; i < ADDRESS_SLOT_LENGTH; i++) {
-                if (b.get(at + ADDRESS + i) != 0) {
-                    throw corrupt(field + ".address has non-zero padding at byte " + i);
-                }
-            }
-            int port = b.getInt(at + PORT);
-            if (port <= 0 || port > MAX_PORT) {
-                throw corrupt(field + ".port=" + port);
-            }
-            byte[] bytes = new byte[length];
-            b.get(at + ADDRESS, bytes);
-            try {
-                return new InetSocketAddress(InetAddress.getByAddress(bytes), port);
-            } catch (UnknownHostException e) {
-                throw corrupt(field + ".address is not an IP address");
-            }
-        }
     }
 }

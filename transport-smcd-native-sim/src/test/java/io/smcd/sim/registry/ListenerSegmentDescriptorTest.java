@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.smcd.sim.SharedWords;
 import io.smcd.sim.SmcdException;
-import io.smcd.sim.registry.ListenerSegmentDescriptor.Endpoint;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -65,25 +62,5 @@ class ListenerSegmentDescriptorTest {
         long s = ListenerSegmentDescriptor.state(ListenerSegmentDescriptor.CLAIMED_JOIN, 123456789L);
         assertEquals(ListenerSegmentDescriptor.CLAIMED_JOIN, ListenerSegmentDescriptor.kind(s));
         assertEquals(123456789L, ListenerSegmentDescriptor.sequence(s));
-    }
-
-    @Test
-    void endpointsRoundTripAndRejectWhatNoWriterWrites() throws Exception {
-        ByteBuffer b = ByteBuffer.allocate(64).order(SharedWords.ORDER);
-        for (InetSocketAddress e : List.of(at("127.0.0.1", 1), at("::1", 65535), at("fe80::1", 8080))) {
-            Endpoint.put(b, 8, e);
-            assertEquals(e, Endpoint.get(b, 8, "e"));
-            assertTrue(Endpoint.is(b, 8, e));
-            assertTrue(!Endpoint.is(b, 8, new InetSocketAddress(e.getAddress(), e.getPort() == 1 ? 2 : 1)));
-        }
-        Endpoint.put(b, 8, at("127.0.0.1", 80));
-        b.putInt(8, 5);
-        assertThrows(SmcdException.class, () -> Endpoint.get(b, 8, "e"));
-        Endpoint.put(b, 8, at("127.0.0.1", 80));
-        b.putInt(12, 0);
-        assertThrows(SmcdException.class, () -> Endpoint.get(b, 8, "e"));
-        Endpoint.put(b, 8, at("127.0.0.1", 80));
-        b.put(16 + 7, (byte) 1);
-        assertThrows(SmcdException.class, () -> Endpoint.get(b, 8, "e"), "non-zero padding");
     }
 }
