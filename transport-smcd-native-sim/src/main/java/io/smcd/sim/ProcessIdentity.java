@@ -37,6 +37,25 @@ public record ProcessIdentity(long pid, long startMillis) {
         return handle.info().startInstant().map(start -> new ProcessIdentity(handle.pid(), start.toEpochMilli()));
     }
 
+    /**
+     * The process named by a file name {@code <prefix><pid>-<startMillis>-<rest>}, as files in a domain name their
+     * creator; empty for a name of another form.
+     */
+    public static Optional<ProcessIdentity> fromFileName(String fileName, String prefix) {
+        if (!fileName.startsWith(prefix)) {
+            return Optional.empty();
+        }
+        String[] parts = fileName.substring(prefix.length()).split("-", 3);
+        if (parts.length < 3) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new ProcessIdentity(Long.parseLong(parts[0]), Long.parseLong(parts[1])));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
     /** Whether this exact process (same PID and start time) is still running. */
     public boolean isAlive() {
         ProcessHandle confirmed = CONFIRMED.get(this);

@@ -43,6 +43,7 @@ public final class SmcdConnection implements AutoCloseable {
      */
     private final int rxGrain;
     private final int txGrain;
+    private final ConnectionCounters counters = new ConnectionCounters();
 
     private long rxCons;
     private long rxProd;
@@ -91,6 +92,11 @@ public final class SmcdConnection implements AutoCloseable {
         return device;
     }
 
+    /** This connection's counters, readable from any thread. */
+    public ConnectionCounters counters() {
+        return counters;
+    }
+
     /** This side's receive buffer. */
     public DmbSegment rmb() {
         return rmb;
@@ -122,6 +128,9 @@ public final class SmcdConnection implements AutoCloseable {
         if (accepted == 0 && src.hasRemaining()) {
             accepted = blockOrStage(src);
         }
+        if (accepted > 0) {
+            counters.wrote(accepted, txProd);
+        }
         return accepted;
     }
 
@@ -148,9 +157,13 @@ public final class SmcdConnection implements AutoCloseable {
         } else if (accepted == 0) {
             for (int i = offset; i < offset + length; i++) {
                 if (srcs[i].hasRemaining()) {
-                    return blockOrStage(srcs[i]);
+                    accepted = blockOrStage(srcs[i]);
+                    break;
                 }
             }
+        }
+        if (accepted > 0) {
+            counters.wrote((int) accepted, txProd);
         }
         return accepted;
     }
@@ -177,6 +190,7 @@ public final class SmcdConnection implements AutoCloseable {
                         + " in a ring of " + txRingSize);
             }
             txPeerCons = cons;
+            counters.peerConsumed(cons);
         }
         return txRingSize - (int) CdcCursor.distance(txRingSize, txPeerCons, txProd);
     }
@@ -212,6 +226,7 @@ public final class SmcdConnection implements AutoCloseable {
     }
 
     private int blockOrStage(ByteBuffer src) throws SmcdException {
+        counters.foundSendRingFull();
         publishFlags(txFlags | CdcFlags.WRITE_BLOCKED);
         // Re-check after the fence in publishFlags: a consumer that advanced before seeing writeBlocked
         // will not wake us, so its progress must be seen here instead.
@@ -272,6 +287,7 @@ public final class SmcdConnection implements AutoCloseable {
         if (generation != 0 && generation != txLastRungGeneration) {
             txLastRungGeneration = generation;
             device.signal(peerDoorbell);
+            counters.doorbellSent();
         }
     }
 
@@ -290,6 +306,9 @@ public final class SmcdConnection implements AutoCloseable {
         if (available == 0) {
             return rxFinal ? -1 : 0;
         }
+        if (available == rxRingSize) {
+            counters.foundReceiveRingFull();
+        }
         int n = Math.min(available, dst.remaining());
         int done = 0;
         while (done < n) {
@@ -302,6 +321,9 @@ public final class SmcdConnection implements AutoCloseable {
             publishConsumerCursor();
         }
         dst.position(dst.position() + n);
+        if (n > 0) {
+            counters.read(n, rxCons);
+        }
         return n;
     }
 
@@ -327,6 +349,7 @@ public final class SmcdConnection implements AutoCloseable {
                         + " in a ring of " + rxRingSize);
             }
             rxProd = prod;
+            counters.peerProduced(prod);
         }
         rxFinal |= CdcFlags.isEndOfStream(flags);
         int available = (int) CdcCursor.distance(rxRingSize, rxCons, rxProd);
@@ -357,6 +380,7 @@ public final class SmcdConnection implements AutoCloseable {
             if (generation != 0 && generation != rxLastRungGeneration) {
                 rxLastRungGeneration = generation;
                 device.signal(peerDoorbell);
+            counters.doorbellSent();
             }
         }
     }

@@ -1,5 +1,9 @@
 package io.smcd.sim;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 /**
  * SMC decline and fallback reason codes, with the kernel's values ({@code net/smc/smc_clc.h}) so that
  * figures and logs read like {@code smcss} output. Stateless and thread-safe.
@@ -42,32 +46,55 @@ public final class SmcdReason {
     /** The peer aborted the connection ({@code peerConnAbort}): the kernel's {@code ECONNRESET}. */
     public static final int PEER_ABORT = 0x09990200;
 
+    /** Every code above with its kernel name, in declaration order. */
+    private static final Map<Integer, String> NAMES = new LinkedHashMap<>();
+    /** What each code means, in words for logs. */
+    private static final Map<Integer, String> WORDS = new LinkedHashMap<>();
+
+    static {
+        define(NONE, "NONE", "no failure");
+        define(MEM, "MEM", "insufficient memory for a DMB (tmpfs full, or mapping failed)");
+        define(CNFERR, "CNFERR", "the shared-memory domain is unusable");
+        define(PEERNOSMC, "PEERNOSMC", "the peer does not speak SMC-D");
+        define(NOSMCDEV, "NOSMCDEV", "no SMC device");
+        define(NOSMCDDEV, "NOSMCDDEV", "no SMC-D device");
+        define(NOV2DEXT, "NOV2DEXT", "the peer sent no SMC-Dv2 extension");
+        define(NOSMCD2DEV, "NOSMCD2DEV", "no matching SMC-Dv2 device (GID or CHID differ: another host or domain)");
+        define(NOUEID, "NOUEID", "no matching UEID");
+        define(RELEASEERR, "RELEASEERR", "SMC release negotiation failed");
+        define(MODEUNSUPP, "MODEUNSUPP", "SMC-R/SMC-D mode mismatch");
+        define(VERSMISMAT, "VERSMISMAT", "SMC version mismatch");
+        define(MAX_DMB, "MAX_DMB", "the DMB limit is reached");
+        define(SYNCERR, "SYNCERR", "the peer's state is impossible (bad cursor or message)");
+        define(PEERDECL, "PEERDECL", "the peer declined");
+        define(INTERR, "INTERR", "internal error");
+        define(TIMEOUT_CLC, "TIMEOUT_CLC", "no CLC message within the timeout");
+        define(PEER_ABORT, "PEER_ABORT", "the peer aborted the connection");
+    }
+
     private SmcdReason() {
+    }
+
+    private static void define(int code, String name, String words) {
+        NAMES.put(code, name);
+        WORDS.put(code, words);
+    }
+
+    /** Every code defined here, {@link #NONE} first. */
+    public static List<Integer> codes() {
+        return List.copyOf(NAMES.keySet());
     }
 
     /** Returns the kernel name of {@code code}, or its hex form when it has no name here. */
     public static String name(int code) {
-        switch (code) {
-            case NONE: return "NONE";
-            case MEM: return "MEM";
-            case CNFERR: return "CNFERR";
-            case PEERNOSMC: return "PEERNOSMC";
-            case NOSMCDEV: return "NOSMCDEV";
-            case NOSMCDDEV: return "NOSMCDDEV";
-            case NOV2DEXT: return "NOV2DEXT";
-            case NOSMCD2DEV: return "NOSMCD2DEV";
-            case NOUEID: return "NOUEID";
-            case RELEASEERR: return "RELEASEERR";
-            case MODEUNSUPP: return "MODEUNSUPP";
-            case VERSMISMAT: return "VERSMISMAT";
-            case MAX_DMB: return "MAX_DMB";
-            case SYNCERR: return "SYNCERR";
-            case PEERDECL: return "PEERDECL";
-            case INTERR: return "INTERR";
-            case TIMEOUT_CLC: return "TIMEOUT_CLC";
-            case PEER_ABORT: return "PEER_ABORT";
-            default: return toHex(code);
-        }
+        String name = NAMES.get(code);
+        return name != null ? name : toHex(code);
+    }
+
+    /** What {@code code} means, in words; "unknown reason" and its hex form for a code not defined here. */
+    public static String describe(int code) {
+        String words = WORDS.get(code);
+        return words != null ? words : "unknown reason " + toHex(code);
     }
 
     /** Formats a code as {@code smcss} does: {@code 0x%08x}. */

@@ -155,8 +155,9 @@ abstract class ClcNegotiation {
                 return;
             case FALLBACK:
                 SmcdFallbackReason reason = new SmcdFallbackReason(step.localReason(), step.peerReason(),
-                        step.localReason() == SmcdReason.PEERDECL ? "peer declined SMC-D" : "SMC-D declined here");
-                logger.debug("smcd: {} continues over TCP: {}", channel, reason);
+                        step.localReason() == SmcdReason.PEERDECL
+                                ? "peer declined SMC-D: " + SmcdReason.describe(step.peerReason())
+                                : "SMC-D declined here: " + SmcdReason.describe(step.localReason()));
                 fallBack(reason);
                 return;
             default:

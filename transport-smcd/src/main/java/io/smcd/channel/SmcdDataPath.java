@@ -58,6 +58,11 @@ final class SmcdDataPath implements SmcdIoHandle {
         return mode;
     }
 
+    /** The SMC-D connection: its buffers and counters may be read from any thread, everything else from this loop. */
+    SmcdConnection connection() {
+        return connection;
+    }
+
     /** Starts being polled by {@code handler}, the channel's current event loop. */
     void attach(SmcdIoHandler handler) {
         this.handler = handler;
@@ -189,6 +194,7 @@ final class SmcdDataPath implements SmcdIoHandle {
                 socketClosedByPeer = true;
                 return true;
             }
+            connection.counters().doorbellsReceived(n);
         }
     }
 

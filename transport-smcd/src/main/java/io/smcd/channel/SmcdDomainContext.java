@@ -11,6 +11,9 @@ import io.smcd.sim.SmcdException;
 import io.smcd.sim.lgr.LinkGroups;
 import io.smcd.sim.registry.EndpointRegistry;
 import io.smcd.sim.registry.ListenerSegment;
+import io.smcd.sim.stats.StatsFile;
+import io.smcd.sim.stats.StatsFiles;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,7 +34,8 @@ import java.util.concurrent.TimeUnit;
  * the directory, so nothing stays behind in /dev/shm.
  *
  * <p>A daemon thread sweeps the link groups once a second (drained DMBs back to the pools, idle ones trimmed, dead
- * peers' groups dissolved); it wakes for a few microseconds and is gone when the domain closes.
+ * peers' groups dissolved) and publishes this process's statistics file every {@value #PUBLISH_PERIOD_MILLIS} ms; it
+ * wakes for a few microseconds each time and is gone when the domain closes.
  *
  * <p>Thread-safe: devices, link groups and registry are; {@link #acquire}/{@link #release} synchronise on the
  * process-wide table.
@@ -40,6 +44,9 @@ final class SmcdDomainContext {
     private static final InternalLogger logger = InternalLoggerFactory.getInstance(SmcdDomainContext.class);
     private static final Map<Path, SmcdDomainContext> OPEN = new HashMap<>();
     private static final long SWEEP_PERIOD_MILLIS = 1000;
+    private static final long PUBLISH_PERIOD_MILLIS = 250;
+    /** Connections the statistics file lists at most; the rest are counted only. */
+    private static final int STATS_SLOTS = 1024;
     private static boolean exitHookInstalled;
 
     private final Path directory;
@@ -50,6 +57,10 @@ final class SmcdDomainContext {
     private final EndpointRegistry registry;
     private final ScheduledExecutorService sweeper;
     private final ScheduledFuture<?> sweeping;
+    private final DomainStatistics statistics = new DomainStatistics();
+    /** Null if the domain refused the file: the counters then exist in this process only. */
+    private final StatsFile statsFile;
+    private final ScheduledFuture<?> publishing;
     /** Listener segments of this process's server channels, removed at JVM exit too. */
     private final Set<ListenerSegment> listeners = ConcurrentHashMap.newKeySet();
     /** Guarded by {@link #OPEN}. */
@@ -69,6 +80,18 @@ final class SmcdDomainContext {
         });
         this.sweeping = sweeper.scheduleWithFixedDelay(this::sweepLinkGroups, SWEEP_PERIOD_MILLIS, SWEEP_PERIOD_MILLIS,
                 TimeUnit.MILLISECONDS);
+        this.statsFile = createStatsFile(domain);
+        this.publishing = statsFile == null ? null : sweeper.scheduleWithFixedDelay(this::publishStatistics, 0,
+                PUBLISH_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private static StatsFile createStatsFile(SmcdDomain domain) {
+        try {
+            return StatsFile.create(domain, DomainStatistics.labels(), STATS_SLOTS);
+        } catch (SmcdException e) {
+            logger.debug("smcd: no statistics file in {}: {}", domain.directory(), e.getMessage());
+            return null;
+        }
     }
 
     /**
@@ -115,6 +138,10 @@ final class SmcdDomainContext {
             if (--references == 0) {
                 OPEN.remove(directory);
                 sweeping.cancel(false);
+                if (publishing != null) {
+                    publishing.cancel(false);
+                    statsFile.close();
+                }
                 sweeper.shutdown();
                 linkGroups.close();
                 listeners.forEach(ListenerSegment::close);
@@ -137,6 +164,9 @@ final class SmcdDomainContext {
                 synchronized (OPEN) {
                     OPEN.values().forEach(context -> {
                         context.listeners.forEach(ListenerSegment::close);
+                        if (context.statsFile != null) {
+                            context.statsFile.close();
+                        }
                         context.sweepDeadProcesses();
                         context.domain.close();
                     });
@@ -151,12 +181,12 @@ final class SmcdDomainContext {
      */
     private void sweepDeadProcesses() {
         try {
-            int records = registry.sweep();
+            int records = registry.sweep() + StatsFiles.sweep(directory);
             int dmbs = DmbSweeper.sweep(domain);
             if (records + dmbs > 0) {
                 logger.debug("smcd: swept {} records and {} DMBs of dead processes from {}", records, dmbs, directory);
             }
-        } catch (SmcdException e) {
+        } catch (IOException e) {
             logger.debug("smcd: cannot sweep {}", directory, e);
         }
     }
@@ -167,6 +197,24 @@ final class SmcdDomainContext {
         } catch (RuntimeException e) {
             logger.warn("smcd: link group sweep of {} failed", directory, e);
         }
+    }
+
+    private void publishStatistics() {
+        statistics.publish(statsFile, linkGroups);
+    }
+
+    /** This process's counters in the domain. */
+    DomainStatistics statistics() {
+        return statistics;
+    }
+
+    /** A snapshot of this process's statistics in the domain at {@code directory}; all zero if it is not open here. */
+    static SmcdStatistics statisticsOf(Path directory) {
+        SmcdDomainContext context;
+        synchronized (OPEN) {
+            context = OPEN.get(directory.toAbsolutePath().normalize());
+        }
+        return context != null ? context.statistics.snapshot(context.linkGroups) : DomainStatistics.empty();
     }
 
     EndpointRegistry registry() {

@@ -11,6 +11,8 @@ import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.smcd.sim.SmcdException;
 import io.smcd.sim.SmcdReason;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +35,10 @@ import java.util.concurrent.TimeUnit;
  * answers take longer than the budget (a gRPC call's processing) drives it to zero, so the loop sleeps at once as NIO
  * does instead of spinning on a core the peer's thread may need and paying the doorbell anyway.
  *
- * <p>Thread-safety: as every {@link IoHandler}, confined to its event loop thread, except {@link #wakeup()}.
+ * <p>It counts the time it spends spinning idle and blocked while it has SMC-D connections, for the domain's statistics.
+ *
+ * <p>Thread-safety: as every {@link IoHandler}, confined to its event loop thread, except {@link #wakeup()} and the
+ * two time counters.
  */
 public final class SmcdIoHandler implements IoHandler {
     private static final InternalLogger logger = InternalLoggerFactory.getInstance(SmcdIoHandler.class);
@@ -45,6 +50,18 @@ public final class SmcdIoHandler implements IoHandler {
     private static final long MIN_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(1);
     private static final ThreadLocal<SmcdIoHandler> CURRENT = new ThreadLocal<>();
     private static final SmcdIoHandle[] NO_HANDLES = new SmcdIoHandle[0];
+    private static final VarHandle SPIN_NANOS;
+    private static final VarHandle BLOCKED_NANOS;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            SPIN_NANOS = lookup.findVarHandle(SmcdIoHandler.class, "spinNanos", long.class);
+            BLOCKED_NANOS = lookup.findVarHandle(SmcdIoHandler.class, "blockedNanos", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final IoHandler nio;
     private final SmcdIoHandlerConfig config;
@@ -58,6 +75,11 @@ public final class SmcdIoHandler implements IoHandler {
     private long spinBudgetNanos;
     private boolean sleptSinceWork;
     private NonBlockingContext nonBlocking;
+    /** When the last pass spun without work, or 0: the time to the next pass is spinning. */
+    private long idleSpinSinceNanos;
+    /** Written by this loop only, opaque, read by statistics from any thread; so is {@link #blockedNanos}. */
+    private long spinNanos;
+    private long blockedNanos;
     private int idlePasses;
 
     private SmcdDomainContext domain;
@@ -97,6 +119,7 @@ public final class SmcdIoHandler implements IoHandler {
         CURRENT.set(this);
         try {
             domain = SmcdDomainContext.acquire(config.resolvedDomainDirectory());
+            domain.statistics().loopStarted(this);
         } catch (SmcdException e) {
             unavailable = new SmcdFallbackReason(e.reasonCode(), SmcdReason.NONE, "SMC-D domain unusable: " + e.getMessage());
             logger.debug("smcd: event loop runs TCP only: {}", unavailable, e);
@@ -117,6 +140,16 @@ public final class SmcdIoHandler implements IoHandler {
         return config;
     }
 
+    /** Nanoseconds spent spinning idle with SMC-D connections to poll. Any thread. */
+    long spinNanos() {
+        return (long) SPIN_NANOS.getOpaque(this);
+    }
+
+    /** Nanoseconds spent blocked in the selector with SMC-D connections armed. Any thread. */
+    long blockedNanos() {
+        return (long) BLOCKED_NANOS.getOpaque(this);
+    }
+
     /** Starts polling {@code handle}; from now on its work is found without a selector event. */
     void add(SmcdIoHandle handle) {
         handles.add(handle);
@@ -133,10 +166,15 @@ public final class SmcdIoHandler implements IoHandler {
     @Override
     public int run(IoHandlerContext context) {
         if (handles.isEmpty() && polled.length == 0) {
+            idleSpinSinceNanos = 0;
             return nio.run(context);
         }
         int work = pollHandles();
         long now = System.nanoTime();
+        if (idleSpinSinceNanos != 0) {
+            SPIN_NANOS.setOpaque(this, spinNanos + (now - idleSpinSinceNanos));
+            idleSpinSinceNanos = 0;
+        }
         if (work > 0) {
             if (!sleptSinceWork || now - lastBusyNanos <= config.getSpinNanos()) {
                 // Spinning caught this work, or would have: spin whole again.
@@ -152,9 +190,12 @@ public final class SmcdIoHandler implements IoHandler {
                 lastSelectNanos = now;
                 work += nio.run(nonBlocking(context));
             }
-            if (work == 0 && ++idlePasses > SPINS_BEFORE_YIELD) {
-                // On a busy host the peer's thread may be waiting for this very core: let it run.
-                Thread.yield();
+            if (work == 0) {
+                idleSpinSinceNanos = now;
+                if (++idlePasses > SPINS_BEFORE_YIELD) {
+                    // On a busy host the peer's thread may be waiting for this very core: let it run.
+                    Thread.yield();
+                }
             }
             return work;
         }
@@ -174,6 +215,7 @@ public final class SmcdIoHandler implements IoHandler {
         } finally {
             wakeUp();
             lastWorkNanos = lastSelectNanos = System.nanoTime();
+            BLOCKED_NANOS.setOpaque(this, blockedNanos + (lastWorkNanos - now));
         }
         return work;
     }
@@ -227,6 +269,7 @@ public final class SmcdIoHandler implements IoHandler {
         } finally {
             CURRENT.remove();
             if (domain != null) {
+                domain.statistics().loopStopped(this);
                 domain.release();
                 domain = null;
             }

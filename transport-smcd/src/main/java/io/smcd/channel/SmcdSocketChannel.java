@@ -16,7 +16,9 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
+import io.smcd.sim.ConnectionCounters;
 import io.smcd.sim.IsmDevice;
+import io.smcd.sim.SmcdConnection;
 import io.smcd.sim.SmcdException;
 import io.smcd.sim.SmcdReason;
 import io.smcd.sim.handshake.ClcAcceptorHandshake;
@@ -26,6 +28,7 @@ import io.smcd.sim.registry.ClientIntent;
 import io.smcd.sim.registry.Listener;
 import io.smcd.sim.registry.ListenerSegment;
 import io.smcd.sim.registry.PendingIntent;
+import io.smcd.sim.stats.ConnectionRecord;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -75,6 +78,9 @@ public final class SmcdSocketChannel extends NioSocketChannel {
 
     private volatile SmcdMode mode = SmcdMode.TCP;
     private volatile SmcdFallbackReason fallbackReason;
+    /** Where this channel is counted from activation to close; null if it runs outside any domain. */
+    private DomainStatistics statistics;
+    private boolean counted;
 
     /** A client channel, as created by {@code Bootstrap.channel(SmcdSocketChannel.class)}. */
     public SmcdSocketChannel() {
@@ -116,6 +122,37 @@ public final class SmcdSocketChannel extends NioSocketChannel {
     /** Why this connection runs over TCP, once active in {@link SmcdMode#TCP}; null over SMC-D or before. */
     public SmcdFallbackReason fallbackReason() {
         return fallbackReason;
+    }
+
+    /** This connection's figures now: mode, buffers, cursors, traffic. Callable from any thread. */
+    public SmcdConnectionStatistics statistics() {
+        SmcdMode m = mode;
+        SmcdFallbackReason reason = fallbackReason;
+        // mode is written after dataPath (clcSucceeded), so reading it first makes an SMC-D channel's path visible.
+        SmcdDataPath path = m.isSmcd() ? dataPath : null;
+        String state = isInputShutdown() ? (isOutputShutdown() ? "CLOSING" : "PEERCLW")
+                : isOutputShutdown() ? "APPCLW" : "ACTIVE";
+        String role = parent() == null ? "CLIENT" : "SERVER";
+        if (path == null) {
+            ConnectionRecord record = new ConnectionRecord(state, role, m.name(),
+                    reason != null ? reason.localCode() : SmcdReason.NONE, reason != null ? reason.peerCode() : SmcdReason.NONE,
+                    localAddress(), remoteAddress(), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+            return new SmcdConnectionStatistics(m, reason, record, 0, 0, 0, 0, 0, 0);
+        }
+        SmcdConnection connection = path.connection();
+        ConnectionCounters c = connection.counters();
+        ConnectionRecord record = new ConnectionRecord(state, role, m.name(), SmcdReason.NONE, SmcdReason.NONE,
+                localAddress(), remoteAddress(), connection.peerDmb().owner().pid(), connection.rmb().token(),
+                connection.rmb().ringSize(), connection.peerDmb().token(), connection.peerDmb().ringSize(), c.bytesSent(),
+                c.bytesReceived(), c.txProducer(), c.txConsumer(), c.rxProducer(), c.rxConsumer());
+        return new SmcdConnectionStatistics(m, null, record, c.writes(), c.reads(), c.sendRingFull(), c.receiveRingFull(),
+                c.doorbellsSent(), c.doorbellsReceived());
+    }
+
+    /** The SMC-D connection's counters, or null over TCP. Callable from any thread, as {@link #statistics()}. */
+    ConnectionCounters counters() {
+        SmcdMode m = mode;
+        return m.isSmcd() ? dataPath.connection().counters() : null;
     }
 
     @Override
@@ -185,7 +222,6 @@ public final class SmcdSocketChannel extends NioSocketChannel {
             domain.release();
             fallbackReason = new SmcdFallbackReason(e.reasonCode(), SmcdReason.NONE, "cannot publish intent: "
                     + e.getMessage());
-            logger.debug("smcd: {} connects over TCP: {}", this, fallbackReason);
             return connectPlain(remoteAddress, localAddress);
         }
         ClcAcceptorHandshake handshake = new ClcAcceptorHandshake(devices, domain.linkGroups(), config.dmbSize(),
@@ -218,6 +254,7 @@ public final class SmcdSocketChannel extends NioSocketChannel {
         boolean connected = super.doConnect(remoteAddress, localAddress);
         if (connected) {
             applyRequestedRead();
+            opened();
         }
         return connected;
     }
@@ -257,6 +294,7 @@ public final class SmcdSocketChannel extends NioSocketChannel {
         if (dataPath == null) {
             applyRequestedRead();
         }
+        opened();
     }
 
     // ---------------------------------------------------------------- negotiation: server
@@ -281,6 +319,9 @@ public final class SmcdSocketChannel extends NioSocketChannel {
                 return;
             }
             dataPath.attach(handler);
+        } else if (parent() != null) {
+            // Accepted as plain TCP: active from the start.
+            opened();
         }
     }
 
@@ -390,6 +431,10 @@ public final class SmcdSocketChannel extends NioSocketChannel {
     /** The handshake failed after the point of no return: abort the TCP connection (a reset, as SO_LINGER 0). */
     void clcFailed(IOException cause) {
         negotiation = null;
+        SmcdIoHandler handler = SmcdIoHandler.current();
+        if (handler != null && handler.domain() != null) {
+            handler.domain().statistics().handshakeFailed();
+        }
         if (!isOpen()) {
             return;
         }
@@ -415,7 +460,28 @@ public final class SmcdSocketChannel extends NioSocketChannel {
             return;
         }
         clcPending = false;
+        opened();
         pipeline().fireChannelActive();
+    }
+
+    /**
+     * The channel is active in its final mode: a fallback gets its one debug line, and the domain's statistics count
+     * the connection until it closes. Runs once, on the event loop.
+     */
+    private void opened() {
+        if (counted) {
+            return;
+        }
+        counted = true;
+        if (!mode.isSmcd()) {
+            logger.debug("smcd: {} runs over TCP: {}", this, fallbackReason);
+        }
+        SmcdIoHandler handler = SmcdIoHandler.current();
+        SmcdDomainContext domain = handler != null ? handler.domain() : null;
+        if (domain != null) {
+            statistics = domain.statistics();
+            statistics.opened(this);
+        }
     }
 
     // ---------------------------------------------------------------- data path
@@ -593,6 +659,9 @@ public final class SmcdSocketChannel extends NioSocketChannel {
             if (pendingInbound != null) {
                 pendingInbound.release();
                 pendingInbound = null;
+            }
+            if (statistics != null) {
+                statistics.closed(this);
             }
         } finally {
             super.doClose();

@@ -90,18 +90,7 @@ final class RecordFiles {
 
     /** The process that created a {@link SmcdDomain#newTempFile} file, or empty for a name of another form. */
     static Optional<ProcessIdentity> temporaryFileOwner(String fileName) {
-        if (!fileName.startsWith(TEMP_PREFIX)) {
-            return Optional.empty();
-        }
-        String[] parts = fileName.substring(TEMP_PREFIX.length()).split("-", 3);
-        if (parts.length < 3) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(new ProcessIdentity(Long.parseLong(parts[0]), Long.parseLong(parts[1])));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
+        return ProcessIdentity.fromFileName(fileName, TEMP_PREFIX);
     }
 
     /**
