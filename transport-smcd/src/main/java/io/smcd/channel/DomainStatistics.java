@@ -9,6 +9,7 @@ import io.smcd.sim.lgr.LinkGroups;
 import io.smcd.sim.stats.ConnectionRecord;
 import io.smcd.sim.stats.StatsFile;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -59,6 +60,9 @@ final class DomainStatistics {
     private final Set<SmcdIoHandler> loops = ConcurrentHashMap.newKeySet();
     /** The values last handed out: traffic summed while a connection closes may dip, and a counter must not. Guarded by this. */
     private final long[] floor = new long[COUNT];
+    /** What the statistics file shows now; confined to the publishing thread. */
+    private long[] published;
+    private long publishedFingerprint;
 
     DomainStatistics() {
         for (int i = 0; i < COUNT; i++) {
@@ -226,9 +230,20 @@ final class DomainStatistics {
         return new SmcdStatistics(DEFINITIONS, List.of(), List.of());
     }
 
-    /** Writes the counters and the open connections into {@code file}. */
+    /**
+     * Writes the counters and the open connections into {@code file}, unless nothing changed since the last time (same
+     * values, same connections in the same states): an idle process then costs one pass over its counters.
+     */
     void publish(StatsFile file, LinkGroups linkGroups) {
         long[] values = values(linkGroups);
+        long fingerprint = open.size();
+        for (SmcdSocketChannel channel : open) {
+            fingerprint = fingerprint * 31 + System.identityHashCode(channel) * 4L
+                    + (channel.isInputShutdown() ? 1 : 0) + (channel.isOutputShutdown() ? 2 : 0);
+        }
+        if (Arrays.equals(values, published) && fingerprint == publishedFingerprint) {
+            return;
+        }
         List<ConnectionRecord> records = new ArrayList<>(Math.min(open.size(), file.slots()));
         for (SmcdSocketChannel channel : open) {
             if (records.size() == file.slots()) {
@@ -238,6 +253,8 @@ final class DomainStatistics {
         }
         try {
             file.publish(values, records, open.size());
+            published = values;
+            publishedFingerprint = fingerprint;
         } catch (RuntimeException e) {
             logger.debug("smcd: cannot publish statistics to {}", file, e);
         }

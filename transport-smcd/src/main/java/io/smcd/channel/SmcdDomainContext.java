@@ -33,9 +33,9 @@ import java.util.concurrent.TimeUnit;
  * last user releases it; as the domain's last live member it then also sweeps what crashed processes left and removes
  * the directory, so nothing stays behind in /dev/shm.
  *
- * <p>A daemon thread sweeps the link groups once a second (drained DMBs back to the pools, idle ones trimmed, dead
- * peers' groups dissolved) and publishes this process's statistics file every {@value #PUBLISH_PERIOD_MILLIS} ms; it
- * wakes for a few microseconds each time and is gone when the domain closes.
+ * <p>A daemon thread wakes once a second: it sweeps the link groups (drained DMBs back to the pools, idle ones trimmed,
+ * dead peers' groups dissolved) and publishes this process's statistics file if they changed. It runs for a few
+ * microseconds each time and is gone when the domain closes.
  *
  * <p>Thread-safe: devices, link groups and registry are; {@link #acquire}/{@link #release} synchronise on the
  * process-wide table.
@@ -44,7 +44,6 @@ final class SmcdDomainContext {
     private static final InternalLogger logger = InternalLoggerFactory.getInstance(SmcdDomainContext.class);
     private static final Map<Path, SmcdDomainContext> OPEN = new HashMap<>();
     private static final long SWEEP_PERIOD_MILLIS = 1000;
-    private static final long PUBLISH_PERIOD_MILLIS = 250;
     /** Connections the statistics file lists at most; the rest are counted only. */
     private static final int STATS_SLOTS = 1024;
     private static boolean exitHookInstalled;
@@ -60,7 +59,6 @@ final class SmcdDomainContext {
     private final DomainStatistics statistics = new DomainStatistics();
     /** Null if the domain refused the file: the counters then exist in this process only. */
     private final StatsFile statsFile;
-    private final ScheduledFuture<?> publishing;
     /** Listener segments of this process's server channels, removed at JVM exit too. */
     private final Set<ListenerSegment> listeners = ConcurrentHashMap.newKeySet();
     /** Guarded by {@link #OPEN}. */
@@ -78,11 +76,8 @@ final class SmcdDomainContext {
             t.setDaemon(true);
             return t;
         });
-        this.sweeping = sweeper.scheduleWithFixedDelay(this::sweepLinkGroups, SWEEP_PERIOD_MILLIS, SWEEP_PERIOD_MILLIS,
-                TimeUnit.MILLISECONDS);
         this.statsFile = createStatsFile(domain);
-        this.publishing = statsFile == null ? null : sweeper.scheduleWithFixedDelay(this::publishStatistics, 0,
-                PUBLISH_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+        this.sweeping = sweeper.scheduleWithFixedDelay(this::housekeeping, 0, SWEEP_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     private static StatsFile createStatsFile(SmcdDomain domain) {
@@ -138,8 +133,7 @@ final class SmcdDomainContext {
             if (--references == 0) {
                 OPEN.remove(directory);
                 sweeping.cancel(false);
-                if (publishing != null) {
-                    publishing.cancel(false);
+                if (statsFile != null) {
                     statsFile.close();
                 }
                 sweeper.shutdown();
@@ -191,16 +185,16 @@ final class SmcdDomainContext {
         }
     }
 
-    private void sweepLinkGroups() {
+    /** The sweeper thread's task: link groups first, so the statistics show their result. */
+    private void housekeeping() {
         try {
             linkGroups.sweep();
         } catch (RuntimeException e) {
             logger.warn("smcd: link group sweep of {} failed", directory, e);
         }
-    }
-
-    private void publishStatistics() {
-        statistics.publish(statsFile, linkGroups);
+        if (statsFile != null) {
+            statistics.publish(statsFile, linkGroups);
+        }
     }
 
     /** This process's counters in the domain. */

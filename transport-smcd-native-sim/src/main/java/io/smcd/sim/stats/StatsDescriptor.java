@@ -19,7 +19,7 @@ import java.util.List;
  *      40 | slots filled by the last publication, released after them                 u64 |
  *      48 | connections open, which may exceed the slots                              u64 |
  *      56 | publications so far                                                       u64 |
- *      64 | last publication, epoch millis, released last                             u64 |
+ *      64 | last publication (the owner skips those that would change nothing), epoch ms u64 |
  *     128 +--- counter records, 64 B each ---------------------------------------------------+
  *      +0 | value, released                                                           u64 |
  *      +8 | label length u8 | label, ASCII, at most 55 B                                      |
