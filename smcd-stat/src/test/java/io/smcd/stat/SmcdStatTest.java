@@ -15,7 +15,6 @@ import io.smcd.channel.SmcdIoHandlerConfig;
 import io.smcd.channel.SmcdMode;
 import io.smcd.channel.SmcdSocketChannel;
 import io.smcd.sim.ProcessIdentity;
-import io.smcd.sim.stats.ProcessStats;
 import io.smcd.sim.stats.StatsFiles;
 import io.smcd.sim.testing.ChildJvm;
 import io.smcd.sim.testing.TestDomain;
@@ -25,7 +24,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -45,9 +43,9 @@ class SmcdStatTest {
                 assertEquals(SmcdMode.TCP, tcp.mode());
                 smcd.writeAndFlush(Unpooled.wrappedBuffer(new byte[1000])).sync();
                 long self = ProcessIdentity.current().pid();
-                awaitFile(d, s -> s.owner().pid() == self && s.connections().size() == 2
-                        && s.counter("bytes{direction=received}") == 1000);
-                awaitFile(d, s -> s.owner().pid() == peer.pid() && s.connections().size() == 1);
+                d.awaitStatistics(s -> s.owner().pid() == self && s.connections().size() == 2
+                        && s.counter("bytes{direction=received}") == 1000, Duration.ofSeconds(20));
+                d.awaitStatistics(s -> s.owner().pid() == peer.pid() && s.connections().size() == 1, Duration.ofSeconds(20));
 
                 String table = run("--domain", d.directory().toString());
                 assertTrue(table.contains("2 processes"), table);
@@ -113,18 +111,4 @@ class SmcdStatTest {
         return out.toString();
     }
 
-    private static ProcessStats awaitFile(TestDomain d, Predicate<ProcessStats> condition) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        List<ProcessStats> all = List.of();
-        while (System.nanoTime() < deadline) {
-            all = StatsFiles.readAll(d.directory());
-            for (ProcessStats s : all) {
-                if (condition.test(s)) {
-                    return s;
-                }
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no statistics file shows it within 20 s: " + all);
-    }
 }

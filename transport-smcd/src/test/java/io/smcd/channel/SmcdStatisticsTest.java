@@ -16,8 +16,8 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.smcd.sim.ProcessIdentity;
 import io.smcd.sim.stats.ConnectionRecord;
 import io.smcd.sim.stats.ProcessStats;
-import io.smcd.sim.stats.StatsFiles;
 import io.smcd.sim.testing.TestDomain;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -82,8 +82,8 @@ class SmcdStatisticsTest {
                 assertEquals(1, stats.linkGroups().size());
                 assertEquals(ProcessIdentity.current().pid(), stats.linkGroups().get(0).peerPid());
 
-                ProcessStats published = awaitFile(d, s -> s.counter("connections.opened{mode=smcd-copy,role=client}") == 1
-                        && s.connections().size() == 5);
+                ProcessStats published = d.awaitStatistics(s -> s.counter("connections.opened{mode=smcd-copy,role=client}") == 1
+                        && s.connections().size() == 5, Duration.ofSeconds(10));
                 assertEquals(ProcessIdentity.current(), published.owner());
                 assertTrue(published.alive());
                 assertTrue(published.connections().stream().anyMatch(c -> c.mode().equals("SMCD_COPY")
@@ -136,22 +136,6 @@ class SmcdStatisticsTest {
         channel.writeAndFlush(Unpooled.wrappedBuffer(data)).sync();
         byte[] echoed = collect.done.get(20, TimeUnit.SECONDS);
         assertTrue(java.util.Arrays.equals(data, echoed), "echo differs");
-    }
-
-    private static ProcessStats awaitFile(TestDomain d, java.util.function.Predicate<ProcessStats> condition)
-            throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        List<ProcessStats> all = List.of();
-        while (System.nanoTime() < deadline) {
-            all = StatsFiles.readAll(d.directory());
-            for (ProcessStats s : all) {
-                if (condition.test(s)) {
-                    return s;
-                }
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no statistics file shows it within 10 s: " + all);
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {

@@ -2,15 +2,19 @@ package io.smcd.sim.testing;
 
 import io.smcd.sim.SmcdDomain;
 import io.smcd.sim.SmcdException;
+import io.smcd.sim.stats.ProcessStats;
+import io.smcd.sim.stats.StatsFiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -51,6 +55,26 @@ public final class TestDomain implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Waits up to {@code bound} for a statistics file in the domain that satisfies {@code condition} and returns it;
+     * fails with everything read last otherwise.
+     */
+    public ProcessStats awaitStatistics(Predicate<ProcessStats> condition, Duration bound)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + bound.toNanos();
+        List<ProcessStats> all;
+        do {
+            all = StatsFiles.readAll(directory);
+            for (ProcessStats s : all) {
+                if (condition.test(s)) {
+                    return s;
+                }
+            }
+            Thread.sleep(20);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("no statistics file shows it within " + bound + ": " + all);
     }
 
     @Override
