@@ -3,6 +3,7 @@ package io.smcd.sim.testing;
 import io.smcd.sim.SmcdDomain;
 import io.smcd.sim.SmcdException;
 import io.smcd.sim.stats.ProcessStats;
+import io.smcd.sim.stats.StatsDescriptor;
 import io.smcd.sim.stats.StatsFiles;
 
 import java.io.IOException;
@@ -55,6 +56,15 @@ public final class TestDomain implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * {@link #leftoverFiles()} without this JVM's own statistics file, which lives as long as this JVM's smcd event
+     * loops keep the domain open: what a test checks while an in-process server still runs.
+     */
+    public List<String> leftoverFilesExceptOwnStatistics() {
+        String own = StatsDescriptor.FILE_PREFIX + ProcessHandle.current().pid() + "-";
+        return leftoverFiles().stream().filter(name -> !name.startsWith(own)).collect(Collectors.toList());
     }
 
     /**
