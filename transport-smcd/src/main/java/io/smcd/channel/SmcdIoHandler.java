@@ -80,6 +80,7 @@ public final class SmcdIoHandler implements IoHandler {
     /** Written by this loop only, opaque, read by statistics from any thread; so is {@link #blockedNanos}. */
     private long spinNanos;
     private long blockedNanos;
+    private boolean preparedToDestroy;
     private int idlePasses;
 
     private SmcdDomainContext domain;
@@ -259,12 +260,19 @@ public final class SmcdIoHandler implements IoHandler {
 
     @Override
     public void prepareToDestroy() {
+        preparedToDestroy = true;
         nio.prepareToDestroy();
     }
 
     @Override
     public void destroy() {
         try {
+            if (!preparedToDestroy) {
+                // Netty 4.2's loop skips prepareToDestroy when the shutdown request lands after its isShuttingDown()
+                // check and confirmShutdown() then ends the loop at once (quiet period 0): the channels would stay
+                // open, with their sockets, DMB leases and domain references. Close them here instead.
+                prepareToDestroy();
+            }
             nio.destroy();
         } finally {
             CURRENT.remove();
