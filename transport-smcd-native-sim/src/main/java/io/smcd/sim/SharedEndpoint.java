@@ -30,7 +30,9 @@ public final class SharedEndpoint {
     /** Writes {@code endpoint} at {@code at}, or the empty encoding (all zeros) if it is null. */
     public static void put(ByteBuffer b, int at, InetSocketAddress endpoint) {
         if (endpoint == null || endpoint.getAddress() == null) {
-            SharedFiles.zero(b, at, LENGTH);
+            for (int i = 0; i < LENGTH; i += Long.BYTES) {
+                b.putLong(at + i, 0);
+            }
             return;
         }
         byte[] address = endpoint.getAddress().getAddress();

@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.LongAdder;
 final class DomainStatistics {
     private static final InternalLogger logger = InternalLoggerFactory.getInstance(DomainStatistics.class);
 
-    private static final SmcdMode[] MODES = {SmcdMode.SMCD_LOOPBACK, SmcdMode.SMCD_COPY, SmcdMode.TCP};
+    /** Indexed by {@link SmcdMode#ordinal()}. */
+    private static final SmcdMode[] MODES = SmcdMode.values();
     private static final String[] ROLES = {"client", "server"};
     private static final List<Integer> REASONS = SmcdReason.codes();
     /** Counter names and tags, in publication order; the index constants below point into it. */
@@ -110,8 +111,7 @@ final class DomainStatistics {
     /** {@code channel} became active in its final mode: counted, logged if it fell back, and listed until it closes. */
     void opened(SmcdSocketChannel channel) {
         SmcdMode mode = channel.mode();
-        int modeIndex = List.of(MODES).indexOf(mode);
-        events[OPENED + modeIndex * ROLES.length + (channel.parent() == null ? 0 : 1)].increment();
+        events[OPENED + mode.ordinal() * ROLES.length + (channel.parent() == null ? 0 : 1)].increment();
         SmcdFallbackReason reason = channel.fallbackReason();
         if (!mode.isSmcd() && reason != null) {
             events[FALLBACK_LOCAL + reasonIndex(reason.localCode())].increment();
@@ -127,10 +127,11 @@ final class DomainStatistics {
         if (!open.remove(channel)) {
             return;
         }
-        events[CLOSED + List.of(MODES).indexOf(channel.mode())].increment();
+        events[CLOSED + channel.mode().ordinal()].increment();
         ConnectionCounters counters = channel.counters();
         if (counters != null) {
-            long[] traffic = traffic(counters);
+            long[] traffic = new long[TRAFFIC];
+            addTraffic(traffic, counters);
             for (int i = 0; i < TRAFFIC; i++) {
                 closedTraffic[i].add(traffic[i]);
             }
@@ -175,10 +176,7 @@ final class DomainStatistics {
         for (SmcdSocketChannel channel : open) {
             ConnectionCounters counters = channel.counters();
             if (counters != null) {
-                long[] t = traffic(counters);
-                for (int i = 0; i < TRAFFIC; i++) {
-                    traffic[i] += t[i];
-                }
+                addTraffic(traffic, counters);
             }
         }
         System.arraycopy(traffic, 0, values, BYTES, TRAFFIC);
@@ -199,10 +197,16 @@ final class DomainStatistics {
         return values;
     }
 
-    /** The order of {@link #BYTES} through {@link #DOORBELLS}. */
-    private static long[] traffic(ConnectionCounters c) {
-        return new long[] {c.bytesSent(), c.bytesReceived(), c.writes(), c.reads(), c.sendRingFull(),
-            c.receiveRingFull(), c.doorbellsSent(), c.doorbellsReceived()};
+    /** Adds the traffic {@code c} counted to {@code into}, in the order of {@link #BYTES} through {@link #DOORBELLS}. */
+    private static void addTraffic(long[] into, ConnectionCounters c) {
+        into[0] += c.bytesSent();
+        into[1] += c.bytesReceived();
+        into[2] += c.writes();
+        into[3] += c.reads();
+        into[4] += c.sendRingFull();
+        into[5] += c.receiveRingFull();
+        into[6] += c.doorbellsSent();
+        into[7] += c.doorbellsReceived();
     }
 
     /** A snapshot for the Java API. */
