@@ -105,6 +105,15 @@ public final class DmbDescriptor {
         int used = CdcCursor.wrap(prod) == 0 && CdcCursor.count(prod) >= 0 && CdcCursor.count(prod) < ringSize
                 ? CdcCursor.count(prod) : ringSize;
         SharedFiles.zero(dmb, RING_OFFSET, used);
+        clearCdcBlock(dmb);
+    }
+
+    /**
+     * Resets every word of the CDC block. The owner calls it again right before each new lease's generation: a peer
+     * that claimed its release early (set its close flag, then kept writing) cannot hand its later stores to the
+     * next lease.
+     */
+    public static void clearCdcBlock(ByteBuffer dmb) {
         for (int slot = CdcDescriptor.PROD_CURSOR_OFFSET; slot < RING_OFFSET; slot += SLOT_LENGTH) {
             SharedWords.setPlain(dmb, slot, 0);
         }

@@ -151,8 +151,15 @@ public final class SmcdSocketChannel extends NioSocketChannel {
 
     /** The SMC-D connection's counters, or null over TCP. Callable from any thread, as {@link #statistics()}. */
     ConnectionCounters counters() {
+        SmcdConnection connection = connection();
+        return connection != null ? connection.counters() : null;
+    }
+
+    /** The SMC-D connection under this channel, or null over TCP. Callable from any thread, as {@link #statistics()}. */
+    SmcdConnection connection() {
         SmcdMode m = mode;
-        return m.isSmcd() ? dataPath.connection().counters() : null;
+        // mode is written after dataPath (clcSucceeded), so reading it first makes an SMC-D channel's path visible.
+        return m.isSmcd() ? dataPath.connection() : null;
     }
 
     @Override

@@ -83,6 +83,7 @@ public final class OwnedDmb implements DmbLease {
         if (generation == DmbDescriptor.RETIRED) {
             generation = 1;
         }
+        DmbDescriptor.clearCdcBlock(dmb.buffer());
         dmb.setGenerationRelease(generation);
         state = State.LEASED;
     }

@@ -59,6 +59,28 @@ class LinkGroupsTest {
     }
 
     @Test
+    void storesAPeerMakesAfterClaimingItsReleaseDoNotReachTheNextLease() throws Exception {
+        try (TestDomain td = TestDomain.create(); LinkGroups groups = new LinkGroups(td.domain())) {
+            OwnedDmb first = groups.leaseRmb(SELF, RING);
+            writeAsPeer(first, 100, CdcFlags.PEER_CONN_CLOSED);
+            first.release();
+            // A lying (or buggy) peer writes on after its close flag: cursors, an abort flag, a sleep generation.
+            ByteBuffer b = first.dmb().buffer();
+            SharedWords.setRelease(b, CdcDescriptor.PROD_CURSOR_OFFSET, CdcCursor.of(0, 4000));
+            SharedWords.setRelease(b, CdcDescriptor.CONS_CURSOR_OFFSET, CdcCursor.of(9, 1));
+            SharedWords.setRelease(b, CdcDescriptor.FLAGS_OFFSET, CdcFlags.PEER_CONN_ABORT);
+            SharedWords.setRelease(b, CdcDescriptor.SLEEPING_OFFSET, 77);
+
+            OwnedDmb second = groups.leaseRmb(SELF, RING);
+            assertSame(first, second);
+            for (int slot = CdcDescriptor.PROD_CURSOR_OFFSET; slot < DmbDescriptor.RING_OFFSET; slot += DmbDescriptor.SLOT_LENGTH) {
+                assertEquals(0, SharedWords.getPlain(b, slot), "CDC word at " + slot + " of the new lease");
+            }
+            second.releaseUnused();
+        }
+    }
+
+    @Test
     void aWrappedRingIsZeroedWhole() throws Exception {
         try (TestDomain td = TestDomain.create(); LinkGroups groups = new LinkGroups(td.domain())) {
             OwnedDmb dmb = groups.leaseRmb(SELF, RING);

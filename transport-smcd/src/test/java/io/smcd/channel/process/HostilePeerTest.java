@@ -1,0 +1,223 @@
+package io.smcd.channel.process;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.ReferenceCountUtil;
+import io.smcd.channel.SmcdChannelAccess;
+import io.smcd.channel.SmcdChannelOption;
+import io.smcd.channel.SmcdMode;
+import io.smcd.channel.SmcdSocketChannel;
+import io.smcd.sim.SmcdConnection;
+import io.smcd.sim.registry.EndpointRegistry;
+import io.smcd.sim.testing.TestDomain;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * A peer that completes real SMC-D handshakes and then writes random and adversarial values into everything of the
+ * connection it can reach in shared memory ({@link SharedMemoryMutator}), against an echo server in another process.
+ * The server must never crash, hang or fail with anything but an {@link IOException} naming the bad value; it must
+ * keep serving its other connections from the same peer with every byte intact, accept SMC-D connections afterwards,
+ * shut down cleanly, and leave no file behind.
+ *
+ * <p>{@value #MUTATIONS} mutations per device in the default run; {@code -Dsmcd.faults.scale=N} (the
+ * {@code faults-long} profile) multiplies them.
+ */
+@Timeout(600)
+class HostilePeerTest {
+    private static final int MUTATIONS = 10_000;
+    /** Mutations on one connection before the peer closes it and starts the next, unless the victim aborts it first. */
+    private static final int MUTATIONS_PER_CONNECTION = 40;
+    private static final int GOOD_CONNECTIONS = 3;
+    /** Mutations between two checks of the good connections. */
+    private static final int CHECK_EVERY = 500;
+    private static final Pattern THROWABLE = Pattern.compile("\\b((?:[a-z][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error))\\b");
+
+    @ParameterizedTest
+    @EnumSource(value = SmcdMode.class, names = {"SMCD_LOOPBACK", "SMCD_COPY"})
+    void aPeerScribblingOverSharedMemoryLosesOnlyItsOwnConnections(SmcdMode device) throws Exception {
+        int mutations = FaultScale.times(MUTATIONS);
+        SplittableRandom random = new SplittableRandom(0x5EED0000L + device.ordinal());
+        try (TestDomain test = TestDomain.create()) {
+            try (ServerProcess victim = ServerProcess.smcd(test.directory(), "devices=" + device)) {
+                EventLoopGroup group = Clients.group(2, test.directory());
+                try {
+                    List<EchoCheck> good = new ArrayList<>();
+                    for (int i = 0; i < GOOD_CONNECTIONS; i++) {
+                        good.add(EchoCheck.open(group, victim, device));
+                    }
+                    int tried = 0;
+                    int hostileConnections = 0;
+                    int overTcp = 0;
+                    int closedUnderUs = 0;
+                    Map<SharedMemoryMutator.Target, Integer> targets = new TreeMap<>();
+                    while (tried < mutations) {
+                        SmcdSocketChannel hostile = connect(group, victim, device, new Discarding());
+                        hostileConnections++;
+                        SmcdConnection connection = SmcdChannelAccess.connection(hostile);
+                        if (connection == null) {
+                            // The victim declined to lend or join buffers whose headers an earlier round broke.
+                            overTcp++;
+                            hostile.close().sync();
+                            continue;
+                        }
+                        SharedMemoryMutator mutator = new SharedMemoryMutator(connection, random);
+                        SocketChannel socket = SmcdChannelAccess.socket(hostile);
+                        for (int i = 0; i < MUTATIONS_PER_CONNECTION && tried < mutations && hostile.isActive(); i++) {
+                            mutator.mutate();
+                            tried++;
+                            ringDoorbell(socket);
+                            if (i % 8 == 0) {
+                                byte[] bytes = new byte[1 + random.nextInt(2048)];
+                                random.nextBytes(bytes);
+                                hostile.writeAndFlush(Unpooled.wrappedBuffer(bytes));
+                            }
+                            // Gives the victim's loop time to look at what changed.
+                            LockSupport.parkNanos(20_000);
+                            if (tried % CHECK_EVERY == 0) {
+                                checkAll(good, random);
+                            }
+                        }
+                        if (!hostile.isActive()) {
+                            closedUnderUs++;
+                        }
+                        mutator.counts().forEach((target, n) -> targets.merge(target, n, Integer::sum));
+                        if (!hostile.close().await(30, TimeUnit.SECONDS)) {
+                            throw new AssertionError("hostile connection did not close within 30 s: " + hostile);
+                        }
+                    }
+                    checkAll(good, random);
+                    EchoCheck fresh = EchoCheck.open(group, victim, device);
+                    fresh.check(random);
+                    assertEquals(device, fresh.channel.mode(), "a connection after the attack, fallback "
+                            + fresh.channel.fallbackReason());
+
+                    String stderr = victim.stderr();
+                    Map<String, Integer> thrown = throwables(stderr);
+                    System.out.printf(Locale.ROOT, "hostile peer over %s: %d mutations on %d connections (%d over TCP,"
+                                    + " %d closed under the mutator), targets %s; the victim threw %s%n", device, tried,
+                            hostileConnections, overTcp, closedUnderUs, targets, thrown);
+                    for (String name : thrown.keySet()) {
+                        Class<?> type = Class.forName(name);
+                        assertTrue(IOException.class.isAssignableFrom(type), "the victim failed with " + name
+                                + ", not an IOException naming what was wrong:\n" + excerpt(stderr, name));
+                    }
+                    assertTrue(thrown.getOrDefault("io.smcd.sim.CdcProtocolException", 0) > 0,
+                            "no mutation was ever detected as a protocol violation: the test did not reach the victim");
+                    for (EchoCheck check : good) {
+                        assertTrue(check.channel.isActive(), "a good connection was closed: " + check.channel);
+                        assertEquals(List.of(), check.collector.exceptions(), "on a good connection");
+                    }
+                    victim.quit();
+                } finally {
+                    Clients.shutdown(group);
+                }
+            }
+            new EndpointRegistry(test.domain()).sweep();
+            assertEquals(List.of(), test.leftoverFiles(), "files left after both processes are gone");
+        }
+    }
+
+    private static SmcdSocketChannel connect(EventLoopGroup group, ServerProcess victim, SmcdMode device,
+            ChannelInboundHandlerAdapter handler) throws InterruptedException {
+        return (SmcdSocketChannel) Clients.smcd(group)
+                .option(SmcdChannelOption.SMCD_DEVICES, List.of(device))
+                .handler(handler)
+                .connect(victim.address()).sync().channel();
+    }
+
+    /** One doorbell byte, so a sleeping victim looks at its RMB now. */
+    private static void ringDoorbell(SocketChannel socket) {
+        try {
+            socket.write(ByteBuffer.wrap(new byte[1]));
+        } catch (IOException e) {
+            // The victim closed the connection: the next round sees it inactive.
+        }
+    }
+
+    private static void checkAll(List<EchoCheck> good, SplittableRandom random) throws InterruptedException {
+        for (EchoCheck check : good) {
+            check.check(random);
+        }
+    }
+
+    /** Fully qualified throwable class names in {@code text}, with how often each occurs. */
+    private static Map<String, Integer> throwables(String text) {
+        Map<String, Integer> names = new TreeMap<>();
+        Matcher m = THROWABLE.matcher(text);
+        while (m.find()) {
+            names.merge(m.group(1), 1, Integer::sum);
+        }
+        return names;
+    }
+
+    private static String excerpt(String text, String name) {
+        int at = text.indexOf(name);
+        return text.substring(Math.max(0, at - 500), Math.min(text.length(), at + 2000));
+    }
+
+    /** A well-behaved connection of the same peer: each check is a random-sized echo compared byte for byte. */
+    private static final class EchoCheck {
+        final SmcdSocketChannel channel;
+        final CollectingHandler collector;
+        private byte[] expected = new byte[0];
+
+        private EchoCheck(SmcdSocketChannel channel, CollectingHandler collector) {
+            this.channel = channel;
+            this.collector = collector;
+        }
+
+        static EchoCheck open(EventLoopGroup group, ServerProcess victim, SmcdMode device) throws InterruptedException {
+            CollectingHandler collector = new CollectingHandler();
+            return new EchoCheck(connect(group, victim, device, collector), collector);
+        }
+
+        void check(SplittableRandom random) throws InterruptedException {
+            byte[] bytes = new byte[1 + random.nextInt(64 * 1024)];
+            random.nextBytes(bytes);
+            channel.writeAndFlush(Unpooled.wrappedBuffer(bytes));
+            expected = PingExchange.concat(expected, bytes);
+            byte[] received;
+            try {
+                received = collector.awaitBytes(expected.length, ServerProcess.BOUND);
+            } catch (AssertionError e) {
+                throw new AssertionError("echo failed on " + channel + ", exceptions " + collector.exceptions(), e);
+            }
+            assertArrayEquals(expected, Arrays.copyOf(received, expected.length), "echo on a good connection " + channel);
+        }
+    }
+
+    /** The hostile peer's own reads: dropped; whatever fails on its side is its own business. */
+    private static final class Discarding extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ReferenceCountUtil.release(msg);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+}
