@@ -8,18 +8,15 @@ import io.smcd.channel.SmcdMode;
 import io.smcd.channel.SmcdSocketChannel;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,7 +35,6 @@ class DomainCleanupAfterKillTest {
     private static final int SEQUENTIAL = 20;
     private static final int STREAMS = 4;
     private static final long KILL_AFTER = 8L << 20;
-    private static final long REMOVAL_BOUND_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     @ParameterizedTest
     @EnumSource(value = SmcdMode.class, names = {"SMCD_LOOPBACK", "SMCD_COPY"})
@@ -63,7 +59,7 @@ class DomainCleanupAfterKillTest {
                     for (StreamingEchoClient stream : streams) {
                         awaitOrFail(stream, stream.reached(), "stream stalled", server);
                     }
-                    List<String> beforeKill = listing(domain);
+                    List<String> beforeKill = DomainFiles.list(domain);
                     long killed = System.nanoTime();
                     server.child().kill();
                     for (StreamingEchoClient stream : streams) {
@@ -77,7 +73,7 @@ class DomainCleanupAfterKillTest {
                     group = null;
                     double shutdownMillis = (System.nanoTime() - shutdown) / 1e6;
                     long removalStart = System.nanoTime();
-                    awaitRemoved(domain);
+                    DomainFiles.awaitRemoved(domain);
                     System.out.printf(Locale.ROOT, "server SIGKILL over %s: %d channels closed %.1f ms after the kill, group"
                             + " shut down in %.1f ms, domain gone %.1f ms later; before the kill it held %s%n", device, STREAMS,
                             closedMillis, shutdownMillis, (System.nanoTime() - removalStart) / 1e6, beforeKill);
@@ -89,7 +85,7 @@ class DomainCleanupAfterKillTest {
                 }
             }
         } finally {
-            removeQuietly(domain);
+            DomainFiles.removeQuietly(domain);
         }
     }
 
@@ -105,33 +101,5 @@ class DomainCleanupAfterKillTest {
     private static boolean peerDeathSeen(StreamingEchoClient stream) {
         return Stream.concat(stream.exceptionsCaught().stream(), stream.writeFailures().stream())
                 .anyMatch(t -> t instanceof IOException && !(t instanceof ClosedChannelException));
-    }
-
-    /** Polls until {@code domain} is gone, failing with what is left after {@link #REMOVAL_BOUND_NANOS}. */
-    private static void awaitRemoved(Path domain) throws InterruptedException, IOException {
-        long deadline = System.nanoTime() + REMOVAL_BOUND_NANOS;
-        while (Files.exists(domain)) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("domain directory left after its last live member shut down: " + listing(domain));
-            }
-            Thread.sleep(20);
-        }
-    }
-
-    private static List<String> listing(Path domain) throws IOException {
-        try (Stream<Path> files = Files.list(domain)) {
-            return files.map(f -> f.getFileName().toString()).sorted().collect(Collectors.toList());
-        }
-    }
-
-    private static void removeQuietly(Path domain) throws IOException {
-        if (!Files.exists(domain)) {
-            return;
-        }
-        try (Stream<Path> tree = Files.walk(domain)) {
-            for (Path path : tree.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 }

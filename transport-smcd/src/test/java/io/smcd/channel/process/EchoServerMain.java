@@ -133,7 +133,7 @@ public final class EchoServerMain {
     }
 
     /** Echoes every byte; stops reading while the echo cannot be written (the client does not read). */
-    private static final class EchoHandler extends ChannelInboundHandlerAdapter {
+    static final class EchoHandler extends ChannelInboundHandlerAdapter {
         private final String greeting;
         private final boolean report;
         private final Stats stats;
