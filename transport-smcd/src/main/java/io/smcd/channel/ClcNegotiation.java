@@ -92,8 +92,11 @@ abstract class ClcNegotiation {
                 return;
             }
             abandon();
+            // What is left is the start of a CLC message the peer never finished (whole ones were consumed, and data
+            // after a fallback is handed over by fallBack): not the application's bytes.
+            received.clear();
             channel.clcFellBack(new SmcdFallbackReason(SmcdReason.PEER_ABORT, SmcdReason.NONE,
-                    "peer closed the connection during CLC"), leftover());
+                    "peer closed the connection during CLC"), null);
             return;
         }
         if (n == 0) {

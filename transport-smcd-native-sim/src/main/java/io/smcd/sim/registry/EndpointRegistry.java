@@ -203,10 +203,19 @@ public final class EndpointRegistry implements AutoCloseable {
         }
     }
 
-    /** Removes a listener segment that no live process owns, checking again once it is set aside. */
+    /**
+     * Removes a listener segment that no live process owns, checking again once it is set aside. A live owner's segment
+     * is never set aside, not even for the moment of a check: a client connecting then would find no listener and use
+     * TCP, and every process that opens the domain sweeps it.
+     */
     private boolean removeIfStale(Path file) {
-        return RecordFiles.removeIf(domain, file, ListenerSegmentDescriptor.HEADER_LENGTH,
-                header -> !ListenerSegmentDescriptor.claimedOwner(header).map(ProcessIdentity::isAlive).orElse(false));
+        ByteBuffer header = RecordFiles.read(file, ListenerSegmentDescriptor.HEADER_LENGTH);
+        return header != null && isStale(header)
+                && RecordFiles.removeIf(domain, file, ListenerSegmentDescriptor.HEADER_LENGTH, EndpointRegistry::isStale);
+    }
+
+    private static boolean isStale(ByteBuffer header) {
+        return !ListenerSegmentDescriptor.claimedOwner(header).map(ProcessIdentity::isAlive).orElse(false);
     }
 
     private Path listenerFile(InetAddress address, int port) {

@@ -30,10 +30,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 class EndpointRegistryTest {
@@ -304,6 +306,38 @@ class EndpointRegistryTest {
             assertEquals(0, registry.sweep());
             assertEquals(List.of("dmb-00000000deadbeef", "listener-4-7f000001", liveTemp.getFileName().toString(),
                     "tmp-not-an-identity"), test.leftoverFiles());
+            live.close();
+        }
+    }
+
+    @Test
+    void aSweepNeverTakesALiveListenerAwayNotEvenForAMoment() throws Exception {
+        try (TestDomain test = TestDomain.create(); EndpointRegistry server = new EndpointRegistry(test.domain());
+                EndpointRegistry sweeper = new EndpointRegistry(test.domain())) {
+            ListenerSegment live = server.registerListener(at("127.0.0.1", 4040));
+            Path file = test.directory().resolve("listener-4040-7f000001");
+            Object fileKey = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+            AtomicBoolean sweeping = new AtomicBoolean(true);
+            Thread sweeps = new Thread(() -> {
+                try {
+                    while (sweeping.get()) {
+                        sweeper.sweep();
+                    }
+                } catch (SmcdException e) {
+                    throw new AssertionError(e);
+                }
+            });
+            sweeps.start();
+            try {
+                // Every process that opens the domain sweeps it; a client connecting meanwhile must still find the server.
+                for (int i = 0; i < 20_000; i++) {
+                    assertTrue(Files.exists(file), "the live listener's file was away at lookup " + i);
+                }
+            } finally {
+                sweeping.set(false);
+                sweeps.join();
+            }
+            assertEquals(fileKey, Files.readAttributes(file, BasicFileAttributes.class).fileKey(), "the same file");
             live.close();
         }
     }
