@@ -43,8 +43,16 @@ public final class ChildJvm implements AutoCloseable {
 
     /** Starts {@code mainClass} with {@code args} in a new JVM with the test class path. */
     public static ChildJvm start(Class<?> mainClass, List<String> jvmArgs, String... args) throws IOException {
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> command = new ArrayList<>();
+        return start(List.of(), classPath(), mainClass, jvmArgs, args);
+    }
+
+    /**
+     * Starts {@code mainClass} in a new JVM launched through {@code launcher} (e.g. a command that changes the user,
+     * followed by the java command) with {@code classPath}.
+     */
+    public static ChildJvm start(List<String> launcher, String classPath, Class<?> mainClass, List<String> jvmArgs,
+            String... args) throws IOException {
+        List<String> command = new ArrayList<>(launcher);
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
         command.add("-XX:+UseSerialGC");
@@ -60,6 +68,11 @@ public final class ChildJvm implements AutoCloseable {
 
     public static ChildJvm start(Class<?> mainClass, String... args) throws IOException {
         return start(mainClass, List.of(), args);
+    }
+
+    /** The test class path, as the children get it. */
+    public static String classPath() {
+        return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     }
 
     /** The child's process id. */
