@@ -1,6 +1,7 @@
 package io.smcd.sim;
 
 import io.smcd.sim.testing.TestDomain;
+import io.smcd.sim.testing.TinyTmpfs;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;

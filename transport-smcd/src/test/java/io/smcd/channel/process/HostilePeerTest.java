@@ -1,9 +1,9 @@
 package io.smcd.channel.process;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -20,7 +20,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -50,6 +49,7 @@ class HostilePeerTest {
     private static final int GOOD_CONNECTIONS = 3;
     /** Mutations between two checks of the good connections. */
     private static final int CHECK_EVERY = 500;
+    private static final int CHECK_BYTES = 64 * 1024;
 
     @ParameterizedTest
     @EnumSource(value = SmcdMode.class, names = {"SMCD_LOOPBACK", "SMCD_COPY"})
@@ -60,9 +60,9 @@ class HostilePeerTest {
             try (ServerProcess victim = ServerProcess.smcd(test.directory(), "devices=" + device)) {
                 EventLoopGroup group = Clients.group(2, test.directory());
                 try {
-                    List<EchoCheck> good = new ArrayList<>();
+                    List<EchoConnection> good = new ArrayList<>();
                     for (int i = 0; i < GOOD_CONNECTIONS; i++) {
-                        good.add(EchoCheck.open(group, victim, device));
+                        good.add(EchoConnection.open(bootstrap(group, device), victim.address()));
                     }
                     int tried = 0;
                     int hostileConnections = 0;
@@ -70,7 +70,8 @@ class HostilePeerTest {
                     int closedUnderUs = 0;
                     Map<SharedMemoryMutator.Target, Integer> targets = new TreeMap<>();
                     while (tried < mutations) {
-                        SmcdSocketChannel hostile = connect(group, victim, device, new Discarding());
+                        SmcdSocketChannel hostile = (SmcdSocketChannel) bootstrap(group, device).handler(new Discarding())
+                                .connect(victim.address()).sync().channel();
                         hostileConnections++;
                         SmcdConnection connection = SmcdChannelAccess.connection(hostile);
                         if (connection == null) {
@@ -105,8 +106,8 @@ class HostilePeerTest {
                         }
                     }
                     checkAll(good, random);
-                    EchoCheck fresh = EchoCheck.open(group, victim, device);
-                    fresh.check(random);
+                    EchoConnection fresh = EchoConnection.open(bootstrap(group, device), victim.address());
+                    fresh.check(random, CHECK_BYTES);
                     assertEquals(device, fresh.channel.mode(), "a connection after the attack, fallback "
                             + fresh.channel.fallbackReason());
 
@@ -117,7 +118,7 @@ class HostilePeerTest {
                             hostileConnections, overTcp, closedUnderUs, targets, thrown);
                     assertTrue(thrown.getOrDefault("io.smcd.sim.CdcProtocolException", 0) > 0,
                             "no mutation was ever detected as a protocol violation: the test did not reach the victim");
-                    for (EchoCheck check : good) {
+                    for (EchoConnection check : good) {
                         assertTrue(check.channel.isActive(), "a good connection was closed: " + check.channel);
                         assertEquals(List.of(), check.collector.exceptions(), "on a good connection");
                     }
@@ -131,12 +132,8 @@ class HostilePeerTest {
         }
     }
 
-    private static SmcdSocketChannel connect(EventLoopGroup group, ServerProcess victim, SmcdMode device,
-            ChannelInboundHandlerAdapter handler) throws InterruptedException {
-        return (SmcdSocketChannel) Clients.smcd(group)
-                .option(SmcdChannelOption.SMCD_DEVICES, List.of(device))
-                .handler(handler)
-                .connect(victim.address()).sync().channel();
+    private static Bootstrap bootstrap(EventLoopGroup group, SmcdMode device) {
+        return Clients.smcd(group).option(SmcdChannelOption.SMCD_DEVICES, List.of(device));
     }
 
     /** One doorbell byte, so a sleeping victim looks at its RMB now. */
@@ -148,40 +145,9 @@ class HostilePeerTest {
         }
     }
 
-    private static void checkAll(List<EchoCheck> good, SplittableRandom random) throws InterruptedException {
-        for (EchoCheck check : good) {
-            check.check(random);
-        }
-    }
-
-    /** A well-behaved connection of the same peer: each check is a random-sized echo compared byte for byte. */
-    private static final class EchoCheck {
-        final SmcdSocketChannel channel;
-        final CollectingHandler collector;
-        private byte[] expected = new byte[0];
-
-        private EchoCheck(SmcdSocketChannel channel, CollectingHandler collector) {
-            this.channel = channel;
-            this.collector = collector;
-        }
-
-        static EchoCheck open(EventLoopGroup group, ServerProcess victim, SmcdMode device) throws InterruptedException {
-            CollectingHandler collector = new CollectingHandler();
-            return new EchoCheck(connect(group, victim, device, collector), collector);
-        }
-
-        void check(SplittableRandom random) throws InterruptedException {
-            byte[] bytes = new byte[1 + random.nextInt(64 * 1024)];
-            random.nextBytes(bytes);
-            channel.writeAndFlush(Unpooled.wrappedBuffer(bytes));
-            expected = PingExchange.concat(expected, bytes);
-            byte[] received;
-            try {
-                received = collector.awaitBytes(expected.length, ServerProcess.BOUND);
-            } catch (AssertionError e) {
-                throw new AssertionError("echo failed on " + channel + ", exceptions " + collector.exceptions(), e);
-            }
-            assertArrayEquals(expected, Arrays.copyOf(received, expected.length), "echo on a good connection " + channel);
+    private static void checkAll(List<EchoConnection> good, SplittableRandom random) throws InterruptedException {
+        for (EchoConnection check : good) {
+            check.check(random, CHECK_BYTES);
         }
     }
 

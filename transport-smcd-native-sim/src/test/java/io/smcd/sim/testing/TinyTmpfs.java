@@ -1,4 +1,4 @@
-package io.smcd.sim;
+package io.smcd.sim.testing;
 
 import org.junit.jupiter.api.Assumptions;
 
@@ -8,14 +8,15 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /** A tmpfs of a few hundred KiB mounted for one test, to make "no space left" real. Needs root. */
-final class TinyTmpfs implements AutoCloseable {
+public final class TinyTmpfs implements AutoCloseable {
     private final Path path;
 
     private TinyTmpfs(Path path) {
         this.path = path;
     }
 
-    static TinyTmpfs mount(int bytes) throws IOException, InterruptedException {
+    /** Mounts a tmpfs of {@code bytes}; skips the test, saying why, where mounting is not allowed. */
+    public static TinyTmpfs mount(int bytes) throws IOException, InterruptedException {
         Path path = Files.createTempDirectory("smcd-tinyfs-");
         int rc = run("mount", "-t", "tmpfs", "-o", "size=" + bytes + ",mode=0700", "tmpfs", path.toString());
         if (rc != 0) {
@@ -25,7 +26,8 @@ final class TinyTmpfs implements AutoCloseable {
         return new TinyTmpfs(path);
     }
 
-    Path path() {
+    /** Where it is mounted. */
+    public Path path() {
         return path;
     }
 
