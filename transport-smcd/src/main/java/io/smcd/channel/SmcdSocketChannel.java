@@ -75,6 +75,8 @@ public final class SmcdSocketChannel extends NioSocketChannel {
     private ByteBuf pendingInbound;
     /** A read requested before the channel was active (e.g. in initChannel with autoRead off), applied on activation. */
     private boolean readRequested;
+    /** Over TCP: how often the socket was readable with nothing queued and no read requested (probeForEndOfStream). */
+    private int tcpEndsSeen;
 
     private volatile SmcdMode mode = SmcdMode.TCP;
     private volatile SmcdFallbackReason fallbackReason;
@@ -260,7 +262,7 @@ public final class SmcdSocketChannel extends NioSocketChannel {
     private boolean connectPlain(SocketAddress remoteAddress, SocketAddress localAddress) throws Exception {
         boolean connected = super.doConnect(remoteAddress, localAddress);
         if (connected) {
-            applyRequestedRead();
+            watchSocketOverTcp();
             opened();
         }
         return connected;
@@ -299,7 +301,7 @@ public final class SmcdSocketChannel extends NioSocketChannel {
         super.doFinishConnect();
         clcPending = false;
         if (dataPath == null) {
-            applyRequestedRead();
+            watchSocketOverTcp();
         }
         opened();
     }
@@ -328,6 +330,7 @@ public final class SmcdSocketChannel extends NioSocketChannel {
             dataPath.attach(handler);
         } else if (parent() != null) {
             // Accepted as plain TCP: active from the start.
+            watchSocketOverTcp();
             opened();
         }
     }
@@ -430,8 +433,7 @@ public final class SmcdSocketChannel extends NioSocketChannel {
         negotiation = null;
         fallbackReason = reason;
         pendingInbound = leftover;
-        // Reading the socket from now on follows the application's read requests, as on any NIO channel.
-        selectSocket(NioIoOps.READ, readRequested);
+        watchSocketOverTcp();
         activate();
     }
 
@@ -562,13 +564,46 @@ public final class SmcdSocketChannel extends NioSocketChannel {
             if (!isActive()) {
                 return;
             }
+            if (pendingInbound == null && tcpEndsSeen < 2) {
+                // Over TCP the socket stays watched without a read request, for the peer's end of stream.
+                return;
+            }
         }
         super.removeAndSubmit(removeOps);
     }
 
-    private void applyRequestedRead() {
-        if (readRequested) {
-            selectSocket(NioIoOps.READ, true);
+    /**
+     * Over TCP, the socket is watched whether or not the application asked to read: its readiness without a read
+     * request is looked at by {@link #probeForEndOfStream}, so the peer's end of stream reaches a channel that does not
+     * read, as epoll's {@code EPOLLRDHUP} does (NIO would see it only on the next read).
+     */
+    private void watchSocketOverTcp() {
+        selectSocket(NioIoOps.READ, pendingInbound == null || readRequested);
+    }
+
+    /**
+     * The socket is readable over TCP while the application has not asked to read. With no byte queued
+     * ({@code FIONREAD}, which consumes nothing) the readiness is the peer's end of stream or an error: NIO's read path
+     * delivers it as on a read (with half-closure allowed, {@code ChannelInputShutdownEvent}, and at the next readiness
+     * {@code ChannelInputShutdownReadComplete}; otherwise the close), and the socket is not watched after both. With
+     * bytes queued they stay in the socket, so an application that does not read still applies backpressure, and the
+     * socket is watched again once it reads.
+     */
+    private void probeForEndOfStream(IoRegistration registration, IoEvent event) {
+        int queued;
+        try {
+            queued = javaChannel().socket().getInputStream().available();
+        } catch (IOException e) {
+            queued = 0;
+        }
+        if (queued > 0) {
+            selectSocket(NioIoOps.READ, false);
+            return;
+        }
+        tcpEndsSeen++;
+        ((SmcdUnsafe) unsafe()).deliver(registration, event);
+        if (tcpEndsSeen >= 2 && isOpen()) {
+            selectSocket(NioIoOps.READ, readRequested);
         }
     }
 
@@ -698,7 +733,11 @@ public final class SmcdSocketChannel extends NioSocketChannel {
         @Override
         public void handle(IoRegistration registration, IoEvent event) {
             if (negotiation == null && dataPath == null) {
-                super.handle(registration, event);
+                if (!readRequested && isActive() && ((NioIoEvent) event).ops().contains(NioIoOps.READ)) {
+                    probeForEndOfStream(registration, event);
+                } else {
+                    super.handle(registration, event);
+                }
                 return;
             }
             try {
@@ -714,6 +753,11 @@ public final class SmcdSocketChannel extends NioSocketChannel {
             } catch (CancelledKeyException ignored) {
                 close(voidPromise());
             }
+        }
+
+        /** NIO's own handling of the event. */
+        void deliver(IoRegistration registration, IoEvent event) {
+            super.handle(registration, event);
         }
 
         private void handleNegotiation(NioIoOps ops) {
