@@ -206,6 +206,7 @@ public final class SmcdDomain implements AutoCloseable {
         ProcessIdentity self = ProcessIdentity.current();
         Path temp = dir.resolve(TEMP_PREFIX + self.pid() + "-" + self.startMillis() + "-gid-" + Long.toHexString(RANDOM.nextLong()));
         try {
+            Files.createFile(temp, SharedFiles.MODE_0600);
             Files.writeString(temp, UUID.randomUUID() + "\n", StandardCharsets.US_ASCII);
             Files.createLink(gidFile, temp);
         } catch (FileAlreadyExistsException e) {

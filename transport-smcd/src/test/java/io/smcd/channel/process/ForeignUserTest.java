@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The trust boundary is the Unix user. A process of another user ({@code nobody}, started through {@code setpriv},
+ * The trust boundary is the Unix user. The domain directory is 0700 and every file in it 0600. A process of another user ({@code nobody}, started through {@code setpriv},
  * which needs root, as CI runs) can neither list nor read this user's domain, nor the server's mappings through
  * {@code /proc}; an smcd client of that user still reaches the server, over TCP: naming the foreign domain it gets
  * CNFERR (the directory is not its own), and with a domain of its own it finds no SMC-D listener there.
@@ -43,6 +43,13 @@ class ForeignUserTest {
             try (Stream<Path> files = Files.list(test.directory())) {
                 listenerFile = files.filter(f -> f.getFileName().toString().startsWith("listener-")).findFirst()
                         .orElseThrow(() -> new AssertionError("the server registered no listener"));
+            }
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(test.directory())));
+            try (Stream<Path> files = Files.list(test.directory())) {
+                for (Path file : (Iterable<Path>) files::iterator) {
+                    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)),
+                            "mode of " + file.getFileName());
+                }
             }
             List<String> lines = new ArrayList<>();
             try (ChildJvm foreign = ChildJvm.start(List.of("/usr/bin/setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY,

@@ -209,7 +209,8 @@ class KillPointsTest {
                 SmcdSocketChannel channel = (SmcdSocketChannel) tracked.channel;
                 if (streaming(point) && channel.mode() == device && tracked == stream) {
                     assertTrue(peerDeathSeen(tracked.exceptions, tracked.writeFailures), what + ": " + channel
-                            + " closed without an IOException: " + tracked.exceptions + ", " + tracked.writeFailures);
+                            + " closed without an IOException: " + tracked.exceptions + ", " + tracked.writeFailures
+                            + "; at its close: " + tracked.atClose + "\nthe killed client's stderr:\n" + peer.stderr());
                 }
             }
             return stream == null ? "not accepted yet" : ((SmcdSocketChannel) stream.channel).mode().name();
@@ -341,9 +342,14 @@ class KillPointsTest {
         final CompletableFuture<Void> closed = new CompletableFuture<>();
         final List<Throwable> writeFailures = new CopyOnWriteArrayList<>();
 
+        volatile Object atClose;
+
         Tracked(Channel channel) {
             this.channel = channel;
-            channel.closeFuture().addListener(f -> closed.complete(null));
+            channel.closeFuture().addListener(f -> {
+                atClose = ((SmcdSocketChannel) channel).statistics();
+                closed.complete(null);
+            });
         }
 
         @Override
