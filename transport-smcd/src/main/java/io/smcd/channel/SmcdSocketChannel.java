@@ -578,7 +578,11 @@ public final class SmcdSocketChannel extends NioSocketChannel {
      * read, as epoll's {@code EPOLLRDHUP} does (NIO would see it only on the next read).
      */
     private void watchSocketOverTcp() {
-        selectSocket(NioIoOps.READ, pendingInbound == null || readRequested);
+        if (javaChannel().isConnected()) {
+            // Not before: a socket still connecting reports a hang-up when selected for reading; doFinishConnect
+            // comes back here once it is connected.
+            selectSocket(NioIoOps.READ, pendingInbound == null || readRequested);
+        }
     }
 
     /**

@@ -74,7 +74,13 @@ class HostilePeerTest {
                     Map<SharedMemoryMutator.Target, Integer> targets = new TreeMap<>();
                     while (tried < mutations) {
                         ChannelFuture connecting = bootstrap(group, device).handler(new Discarding())
-                                .connect(victim.address()).await();
+                                .connect(victim.address());
+                        if (!connecting.await(30, TimeUnit.SECONDS)) {
+                            SmcdSocketChannel stuck = (SmcdSocketChannel) connecting.channel();
+                            throw new AssertionError("a connect of the hostile peer still pending after 30 s: " + stuck
+                                    + " open=" + stuck.isOpen() + " " + stuck.statistics() + "\nvictim:\n"
+                                    + victim.stderr());
+                        }
                         hostileConnections++;
                         if (!connecting.isSuccess()) {
                             // The peer broke its own view of the link group (e.g. dropped a DMB the victim still

@@ -28,12 +28,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -86,7 +84,7 @@ class KillPointsTest {
                         })
                         .bind("127.0.0.1", 0).sync().channel();
                 int port = ((InetSocketAddress) server.localAddress()).getPort();
-                SteadyStreams steady = new SteadyStreams(group, server.localAddress(), accepted.steadyClients);
+                SteadyStreams steady = new SteadyStreams(group, server.localAddress(), accepted);
 
                 for (int round = 0; round < rounds; round++) {
                     Point point = Point.values()[random.nextInt(Point.values().length)];
@@ -257,15 +255,14 @@ class KillPointsTest {
         private final SocketAddress server;
         private StreamingEchoClient current;
         private Channel channel;
-        private final Set<SocketAddress> clients;
+        private final Queue accepted;
         private long verified;
         private long seed = 0x57EADL;
 
-        SteadyStreams(EventLoopGroup group, SocketAddress server, Set<SocketAddress> clients)
-                throws InterruptedException {
+        SteadyStreams(EventLoopGroup group, SocketAddress server, Queue accepted) throws InterruptedException {
             this.group = group;
             this.server = server;
-            this.clients = clients;
+            this.accepted = accepted;
             start();
         }
 
@@ -297,14 +294,13 @@ class KillPointsTest {
         private void start() throws InterruptedException {
             current = new StreamingEchoClient(STEADY_BYTES, STEADY_BYTES, seed++);
             channel = Clients.smcd(group).handler(current).connect(server).sync().channel();
-            clients.add(channel.localAddress());
+            accepted.remove(channel.localAddress());
         }
     }
 
-    /** The accepted channels not yet looked at, but for the steady streams' own. */
+    /** The accepted channels not yet looked at. */
     private static final class Queue {
         private final ConcurrentLinkedQueue<Tracked> channels = new ConcurrentLinkedQueue<>();
-        private final Set<SocketAddress> steadyClients = ConcurrentHashMap.newKeySet();
 
         void add(Tracked tracked) {
             channels.add(tracked);
@@ -312,7 +308,7 @@ class KillPointsTest {
 
         void awaitAny(Duration bound) throws InterruptedException {
             long deadline = System.nanoTime() + bound.toNanos();
-            while (channels.stream().allMatch(this::isSteady)) {
+            while (channels.isEmpty()) {
                 if (System.nanoTime() - deadline > 0) {
                     throw new AssertionError("no connection accepted within " + bound);
                 }
@@ -320,16 +316,24 @@ class KillPointsTest {
             }
         }
 
-        private boolean isSteady(Tracked tracked) {
-            return steadyClients.contains(tracked.channel.remoteAddress());
+        /**
+         * Takes the accepted side of the connection from {@code client} (open, so its address names it alone) out of
+         * the queue, so only the peers' connections are left in it.
+         */
+        void remove(SocketAddress client) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!channels.removeIf(t -> client.equals(t.channel.remoteAddress()))) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new AssertionError("the connection from " + client + " was never accepted");
+                }
+                Thread.sleep(1);
+            }
         }
 
         List<Tracked> drain() {
             List<Tracked> all = new ArrayList<>();
             for (Tracked t; (t = channels.poll()) != null;) {
-                if (!isSteady(t)) {
-                    all.add(t);
-                }
+                all.add(t);
             }
             return all;
         }
