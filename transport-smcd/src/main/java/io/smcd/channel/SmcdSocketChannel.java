@@ -602,6 +602,10 @@ public final class SmcdSocketChannel extends NioSocketChannel {
         }
         if (queued > 0) {
             selectSocket(NioIoOps.READ, false);
+            if (((NioIoEvent) event).ops().contains(NioIoOps.WRITE)) {
+                // What NIO does for OP_WRITE; the read half of the event is the application's to ask for.
+                unsafe().forceFlush();
+            }
             return;
         }
         tcpEndsSeen++;

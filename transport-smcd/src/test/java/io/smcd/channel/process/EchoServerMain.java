@@ -64,11 +64,7 @@ public final class EchoServerMain {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>();
-        for (String arg : args) {
-            int eq = arg.indexOf('=');
-            options.put(arg.substring(0, eq), arg.substring(eq + 1));
-        }
+        Map<String, String> options = options(args);
         boolean smcd = !"nio".equals(options.getOrDefault("kind", "smcd"));
         int threads = Integer.parseInt(options.getOrDefault("threads", "1"));
         String greeting = options.get("greeting");
@@ -123,6 +119,19 @@ public final class EchoServerMain {
             group.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(30, TimeUnit.SECONDS);
         }
         out("BYE");
+    }
+
+    /** The {@code key=value} arguments of a child main, as a map. */
+    static Map<String, String> options(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("argument " + arg + " is not key=value");
+            }
+            options.put(arg.substring(0, eq), arg.substring(eq + 1));
+        }
+        return options;
     }
 
     static void out(String line) {

@@ -12,6 +12,7 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Well-behaved smcd clients in a child JVM: connect, echo a ping, close, again and again until stdin says {@code STOP},
@@ -25,17 +26,9 @@ public final class PingLoopMain {
     }
 
     public static void main(String[] args) throws Exception {
-        String domain = null;
-        int port = 0;
-        for (String arg : args) {
-            if (arg.startsWith("domain=")) {
-                domain = arg.substring("domain=".length());
-            } else if (arg.startsWith("port=")) {
-                port = Integer.parseInt(arg.substring("port=".length()));
-            }
-        }
-        InetSocketAddress server = new InetSocketAddress("127.0.0.1", port);
-        EventLoopGroup group = Clients.group(1, Paths.get(domain));
+        Map<String, String> options = EchoServerMain.options(args);
+        InetSocketAddress server = new InetSocketAddress("127.0.0.1", Integer.parseInt(options.get("port")));
+        EventLoopGroup group = Clients.group(1, Paths.get(options.get("domain")));
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         List<String> problems = new ArrayList<>();
         long count = 0;

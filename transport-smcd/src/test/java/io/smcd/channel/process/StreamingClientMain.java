@@ -11,7 +11,6 @@ import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Paths;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -32,11 +31,7 @@ public final class StreamingClientMain {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>();
-        for (String arg : args) {
-            int eq = arg.indexOf('=');
-            options.put(arg.substring(0, eq), arg.substring(eq + 1));
-        }
+        Map<String, String> options = EchoServerMain.options(args);
         SmcdMode device = SmcdMode.valueOf(options.get("device"));
         InetSocketAddress server = new InetSocketAddress("127.0.0.1", Integer.parseInt(options.get("port")));
         EventLoopGroup group = Clients.group(1, Paths.get(options.get("domain")));
