@@ -44,6 +44,8 @@ final class SmcdDomainContext {
     private static final InternalLogger logger = InternalLoggerFactory.getInstance(SmcdDomainContext.class);
     private static final Map<Path, SmcdDomainContext> OPEN = new HashMap<>();
     private static final long SWEEP_PERIOD_MILLIS = 1000;
+    /** The system property limiting the DMBs this process owns at once in a domain (default: loopback-ism's 5000). */
+    static final String MAX_DMBS_PROPERTY = "smcd.maxDmbs";
     /** Connections the statistics file lists at most; the rest are counted only. */
     private static final int STATS_SLOTS = 1024;
     private static boolean exitHookInstalled;
@@ -69,7 +71,7 @@ final class SmcdDomainContext {
         this.domain = domain;
         this.loopback = new LoopbackIsmDevice(domain);
         this.copy = new CopyIsmDevice(domain);
-        this.linkGroups = new LinkGroups(domain);
+        this.linkGroups = new LinkGroups(domain, maxDmbs(), LinkGroups.DEFAULT_LINGER_NANOS);
         this.registry = new EndpointRegistry(domain);
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "smcd-lgr-sweeper-" + directory.getFileName());
@@ -195,6 +197,25 @@ final class SmcdDomainContext {
         if (statsFile != null) {
             statistics.publish(statsFile, linkGroups);
         }
+    }
+
+    /** The {@value #MAX_DMBS_PROPERTY} property, or the default; past it new connections fall back with {@code MAX_DMB}. */
+    private static int maxDmbs() {
+        String value = System.getProperty(MAX_DMBS_PROPERTY);
+        if (value == null) {
+            return LinkGroups.DEFAULT_MAX_DMBS;
+        }
+        try {
+            int max = Integer.parseInt(value.trim());
+            if (max > 0) {
+                return max;
+            }
+        } catch (NumberFormatException e) {
+            // Reported below, with the default that applies instead.
+        }
+        logger.warn("smcd: ignoring -D{}={}: not a positive number; the limit is {}", MAX_DMBS_PROPERTY, value,
+                LinkGroups.DEFAULT_MAX_DMBS);
+        return LinkGroups.DEFAULT_MAX_DMBS;
     }
 
     /** This process's counters in the domain. */

@@ -7,6 +7,7 @@ import io.netty.channel.EventLoopGroup;
 import io.smcd.channel.SmcdFallbackReason;
 import io.smcd.channel.SmcdMode;
 import io.smcd.sim.SmcdReason;
+import io.smcd.sim.testing.TestDomain;
 import io.smcd.sim.testing.TinyTmpfs;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,8 @@ import org.junit.jupiter.api.Timeout;
  * the tmpfs is full; from then on new ones fall back to TCP with {@code MEM} and deliver every byte, while the
  * established SMC-D ones carry on; once some close, new connections reuse their buffers over SMC-D without a new
  * file. Then the domain directory is removed under everyone: established connections still carry every byte (their
- * DMBs are mapped and were unlinked long ago), new ones use TCP, and both processes shut down cleanly.
+ * DMBs are mapped and were unlinked long ago), new ones use TCP, and both processes shut down cleanly. The DMB limit
+ * ({@code -Dsmcd.maxDmbs}) behaves the same way, with {@code MAX_DMB}.
  */
 @Timeout(300)
 class DomainExhaustionTest {
@@ -31,6 +33,7 @@ class DomainExhaustionTest {
     /** Far more than fit: each SMC-D connection holds two 64 KiB DMBs. */
     private static final int MAX_CONNECTIONS = 64;
     private static final int CHECK_BYTES = 256 * 1024;
+    private static final int DMB_LIMIT = 4;
 
     @Test
     void aFullThenVanishedDomainFallsBackForNewConnectionsOnlyAndLosesNoByte() throws Exception {
@@ -91,6 +94,46 @@ class DomainExhaustionTest {
                 ChildErrors.assertOnlyIOExceptions(server.stderr());
             }
             assertTrue(!Files.exists(domain) || DomainFiles.list(domain).isEmpty(), "left in the domain");
+        }
+    }
+
+    @Test
+    void atTheDmbLimitNewConnectionsFallBackWithMaxDmbAndAFreedDmbIsLentAgain() throws Exception {
+        SplittableRandom random = new SplittableRandom(0xD3BL);
+        try (TestDomain test = TestDomain.create();
+                ServerProcess server = ServerProcess.smcd(List.of("-Dsmcd.maxDmbs=" + DMB_LIMIT), test.directory())) {
+            EventLoopGroup group = Clients.group(1, test.directory());
+            try {
+                List<EchoConnection> smcd = new ArrayList<>();
+                for (int i = 0; i < DMB_LIMIT; i++) {
+                    EchoConnection echo = EchoConnection.open(Clients.smcd(group), server.address());
+                    assertTrue(echo.channel.mode().isSmcd(), "connection " + i + " of " + DMB_LIMIT + ": "
+                            + echo.channel.fallbackReason());
+                    smcd.add(echo);
+                }
+                EchoConnection over = EchoConnection.open(Clients.smcd(group), server.address());
+                assertEquals(SmcdMode.TCP, over.channel.mode(), "past the server's DMB limit");
+                SmcdFallbackReason reason = over.channel.fallbackReason();
+                assertTrue(reason.localCode() == SmcdReason.MAX_DMB || reason.peerCode() == SmcdReason.MAX_DMB,
+                        reason.toString());
+                over.check(random, CHECK_BYTES);
+                checkAll(smcd, random);
+                smcd.remove(0).close();
+                EchoConnection again = awaitSmcd(group, server);
+                again.check(random, CHECK_BYTES);
+                smcd.add(again);
+                checkAll(smcd, random);
+                System.out.printf(Locale.ROOT, "DMB limit %d: the next connection fell back with %s; after a close a"
+                        + " new one ran over %s%n", DMB_LIMIT, reason, again.channel.mode());
+                for (EchoConnection echo : smcd) {
+                    echo.close();
+                }
+                over.close();
+                server.quit();
+            } finally {
+                Clients.shutdown(group);
+            }
+            ChildErrors.assertOnlyIOExceptions(server.stderr());
         }
     }
 

@@ -38,11 +38,16 @@ final class ServerProcess implements AutoCloseable {
         return new ServerProcess(ChildJvm.start(EchoServerMain.class, args));
     }
 
-    /** Starts an smcd server on {@code domain} with extra arguments. */
-    static ServerProcess smcd(Path domain, String... args) throws IOException, TimeoutException {
+    /** Starts an smcd server on {@code domain} in a JVM with {@code jvmArgs} (e.g. system properties). */
+    static ServerProcess smcd(List<String> jvmArgs, Path domain, String... args) throws IOException, TimeoutException {
         List<String> all = new ArrayList<>(List.of("kind=smcd", "domain=" + domain));
         all.addAll(List.of(args));
-        return start(all.toArray(new String[0]));
+        return new ServerProcess(ChildJvm.start(EchoServerMain.class, jvmArgs, all.toArray(new String[0])));
+    }
+
+    /** Starts an smcd server on {@code domain} with extra arguments. */
+    static ServerProcess smcd(Path domain, String... args) throws IOException, TimeoutException {
+        return smcd(List.of(), domain, args);
     }
 
     InetSocketAddress address() {
