@@ -5,7 +5,7 @@ package io.smcd.sim;
  * of the peer that writes into this DMB, a mailbox rather than a queue, as SMC-D's 32-byte
  * {@code smcd_cdc_msg}. During a lease every word is written only by that peer and read by the DMB's owner; each
  * sits in its own 128-byte slot so that the owner's polling of one word never stalls the peer's update of another.
- * Between leases the owner resets the block ({@link DmbDescriptor#resetForLease}).
+ * The owner clears the block right before each lease ({@link DmbDescriptor#clearCdcBlock}).
  *
  * <pre>
  *  offset (from the DMB start)

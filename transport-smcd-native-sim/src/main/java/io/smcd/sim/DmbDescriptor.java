@@ -7,8 +7,9 @@ import java.nio.ByteBuffer;
  * A link group lends the same DMB to one connection after another with the same peer; each loan is a
  * <em>lease</em> with its own generation. The owner writes the header (once, except the generation, which
  * it rewrites at each lease); during a lease the peer (the sender) is the only writer of the CDC block and
- * the ring; between leases, when the previous sender has released the DMB and the next one has not been
- * told of it, the owner resets the CDC block and zeroes the used part of the ring ({@link #resetForLease}).
+ * the ring; between leases, when the previous sender has released the DMB, the owner zeroes the used part of
+ * the ring ({@link #zeroUsedRing}), and right before the next lease's generation it clears the CDC block
+ * ({@link #clearCdcBlock}).
  * All words are 8-byte aligned and in {@link SharedWords#ORDER}.
  *
  * <pre>
@@ -96,22 +97,20 @@ public final class DmbDescriptor {
     }
 
     /**
-     * Prepares a DMB whose previous sender released it for the next lease: zeroes what that sender wrote into the
-     * ring (from the start to its producer cursor, or all of it if the cursor wrapped or is implausible), so no
-     * connection ever sees a previous connection's bytes, and resets every word of the CDC block.
+     * Zeroes what the previous sender of a released DMB wrote into the ring (from the start to its producer cursor, or
+     * all of it if the cursor wrapped or is implausible), so no connection ever sees a previous connection's bytes.
      */
-    public static void resetForLease(ByteBuffer dmb, int ringSize) {
+    public static void zeroUsedRing(ByteBuffer dmb, int ringSize) {
         long prod = SharedWords.getAcquire(dmb, CdcDescriptor.PROD_CURSOR_OFFSET);
         int used = CdcCursor.wrap(prod) == 0 && CdcCursor.count(prod) >= 0 && CdcCursor.count(prod) < ringSize
                 ? CdcCursor.count(prod) : ringSize;
         SharedFiles.zero(dmb, RING_OFFSET, used);
-        clearCdcBlock(dmb);
     }
 
     /**
-     * Resets every word of the CDC block. The owner calls it again right before each new lease's generation: a peer
-     * that claimed its release early (set its close flag, then kept writing) cannot hand its later stores to the
-     * next lease.
+     * Resets every word of the CDC block. The owner calls it right before it publishes a new lease's generation, not
+     * when the DMB comes back: a peer that claimed its release early (set its close flag, then kept writing) cannot
+     * hand its later stores to the next lease.
      */
     public static void clearCdcBlock(ByteBuffer dmb) {
         for (int slot = CdcDescriptor.PROD_CURSOR_OFFSET; slot < RING_OFFSET; slot += SLOT_LENGTH) {

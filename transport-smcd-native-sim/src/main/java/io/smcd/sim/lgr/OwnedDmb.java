@@ -83,6 +83,7 @@ public final class OwnedDmb implements DmbLease {
         if (generation == DmbDescriptor.RETIRED) {
             generation = 1;
         }
+        // Plain stores: the release store of the generation below publishes them to the next writer.
         DmbDescriptor.clearCdcBlock(dmb.buffer());
         dmb.setGenerationRelease(generation);
         state = State.LEASED;
@@ -95,9 +96,9 @@ public final class OwnedDmb implements DmbLease {
         return (flags & (CdcFlags.PEER_CONN_CLOSED | CdcFlags.PEER_CONN_ABORT)) != 0;
     }
 
-    /** Zeroes what the last writer left and clears the CDC block, so the DMB is ready for its next lease. */
+    /** Zeroes what the last writer left in the ring; {@link #lease()} clears the CDC block. */
     void reset() {
-        DmbDescriptor.resetForLease(dmb.buffer(), dmb.ringSize());
+        DmbDescriptor.zeroUsedRing(dmb.buffer(), dmb.ringSize());
         state = State.FREE;
     }
 
