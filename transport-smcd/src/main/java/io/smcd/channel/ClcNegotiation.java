@@ -71,7 +71,7 @@ abstract class ClcNegotiation {
         if (timer != null) {
             timer.cancel(false);
         }
-        timer = channel.eventLoop().schedule(this::timeout, timeoutMillis, TimeUnit.MILLISECONDS);
+        timer = channel.negotiationLoop().schedule(this::timeout, timeoutMillis, TimeUnit.MILLISECONDS);
     }
 
     /** The socket is readable: feed what arrived to the handshake. */

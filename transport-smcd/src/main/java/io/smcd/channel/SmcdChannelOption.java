@@ -5,7 +5,9 @@ import java.util.List;
 
 /**
  * Options of {@link SmcdSocketChannel} and {@link SmcdServerSocketChannel}, in the style of
- * {@code EpollChannelOption}. On a server, set the connection options with {@code childOption}.
+ * {@code EpollChannelOption}. On a server, set the connection options with {@code childOption}; a server channel's own
+ * {@link #SMCD_DEVICES} and {@link #SMCD_DMB_SIZE} apply to the connections it negotiates while the application does
+ * not accept (see {@link SmcdServerSocketChannel}).
  *
  * @param <T> the option's value type
  */

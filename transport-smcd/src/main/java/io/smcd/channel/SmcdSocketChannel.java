@@ -68,6 +68,8 @@ public final class SmcdSocketChannel extends NioSocketChannel {
     private PendingIntent pendingIntent;
 
     private ClcNegotiation negotiation;
+    /** While the server's loop negotiates this accepted connection before the application accepts it; else null. */
+    private ListenWork listenWork;
     /** True from the start of a negotiation until the channel activates with its outcome. */
     private boolean clcPending;
     private IOException clcFailure;
@@ -324,15 +326,46 @@ public final class SmcdSocketChannel extends NioSocketChannel {
             settleIntent(handler, System.nanoTime() + INTENT_WAIT_NANOS);
         } else if (dataPath != null) {
             if (handler == null) {
+                logger.warn("smcd: {} runs over SMC-D and cannot be registered on a loop that is not an smcd loop: "
+                        + "closed", this);
                 unsafe().close(voidPromise());
                 return;
             }
             dataPath.attach(handler);
+            // A new registration starts with no interest: the socket carries the peer's doorbells.
+            selectSocket(NioIoOps.READ, true);
+            opened();
         } else if (parent() != null) {
             // Accepted as plain TCP: active from the start.
             watchSocketOverTcp();
             opened();
         }
+    }
+
+    /** Whether this accepted connection waits for the claim of its client's intent, and then CLC, once registered. */
+    boolean awaitsClc() {
+        return claimedDomain != null;
+    }
+
+    /**
+     * Negotiates on {@code work}'s loop before the application accepts the connection (the server channel reads no
+     * connections now): the outcome is settled there and the channel activates when it is registered on its own loop.
+     */
+    void negotiateBeforeAccept(ListenWork work) {
+        listenWork = work;
+        settleIntent(SmcdIoHandler.current(), System.nanoTime() + INTENT_WAIT_NANOS);
+    }
+
+    /** The socket is ready while {@link ListenWork} negotiates. */
+    void listenWorkReady(NioIoOps ops) {
+        if (negotiation != null && ops.contains(NioIoOps.READ)) {
+            negotiation.onReadable(javaChannel());
+        }
+    }
+
+    /** The loop the negotiation runs on: the server's while negotiating before accept, else the channel's own. */
+    EventLoop negotiationLoop() {
+        return listenWork != null ? listenWork.loop() : eventLoop();
     }
 
     /**
@@ -358,7 +391,8 @@ public final class SmcdSocketChannel extends NioSocketChannel {
             }
         }
         if (intent == null && unsettled && isOpen() && System.nanoTime() - deadlineNanos < 0) {
-            eventLoop().schedule(() -> settleIntent(handler, deadlineNanos), INTENT_RECHECK_MICROS, TimeUnit.MICROSECONDS);
+            negotiationLoop().schedule(() -> settleIntent(handler, deadlineNanos), INTENT_RECHECK_MICROS,
+                    TimeUnit.MICROSECONDS);
             return;
         }
         SmcdDomainContext domain = claimedDomain;
@@ -424,6 +458,10 @@ public final class SmcdSocketChannel extends NioSocketChannel {
         mode = path.mode();
         fallbackReason = null;
         path.readInterest(readRequested);
+        if (listenWork != null) {
+            settledBeforeAccept();
+            return;
+        }
         path.attach(SmcdIoHandler.current());
         activate();
     }
@@ -433,8 +471,20 @@ public final class SmcdSocketChannel extends NioSocketChannel {
         negotiation = null;
         fallbackReason = reason;
         pendingInbound = leftover;
+        if (listenWork != null) {
+            settledBeforeAccept();
+            return;
+        }
         watchSocketOverTcp();
         activate();
+    }
+
+    /** The outcome is in before the application accepted the connection: registration will activate the channel. */
+    private void settledBeforeAccept() {
+        ListenWork work = listenWork;
+        listenWork = null;
+        clcPending = false;
+        work.settled();
     }
 
     /** The handshake failed after the point of no return: abort the TCP connection (a reset, as SO_LINGER 0). */
@@ -451,6 +501,11 @@ public final class SmcdSocketChannel extends NioSocketChannel {
             config.setSoLinger(0);
         } catch (RuntimeException e) {
             cause.addSuppressed(e);
+        }
+        if (listenWork != null) {
+            // Never registered: the application will not see this connection, as with a kernel listen work that failed.
+            unsafe().closeForcibly();
+            return;
         }
         if (parent() == null && javaChannel().isConnected()) {
             // Fails the connect promise with the cause (doFinishConnect throws it).
@@ -617,7 +672,9 @@ public final class SmcdSocketChannel extends NioSocketChannel {
 
     /** Selects the TCP socket itself for {@code ops}, bypassing the SMC-D read interest. */
     private void selectSocket(NioIoOps ops, boolean on) {
-        if (on) {
+        if (listenWork != null) {
+            listenWork.select(ops, on);
+        } else if (on) {
             super.addAndSubmit(ops);
         } else {
             super.removeAndSubmit(ops);
@@ -696,6 +753,10 @@ public final class SmcdSocketChannel extends NioSocketChannel {
             if (negotiation != null) {
                 negotiation.abandon();
                 negotiation = null;
+            }
+            if (listenWork != null) {
+                listenWork.abandoned();
+                listenWork = null;
             }
             if (claimedDomain != null) {
                 claimedDomain.release();

@@ -49,13 +49,20 @@ class SmcdChannelOptionTest {
     }
 
     @Test
-    void serverChannelKnowsTheEnableOption() {
+    void serverChannelKnowsTheEnableOptionAndTheOptionsOfConnectionsNegotiatedBeforeAccept() {
         SmcdServerSocketChannel server = new SmcdServerSocketChannel();
         try {
             assertTrue(server.config().getOption(SmcdChannelOption.SMCD_ENABLED));
             assertTrue(server.config().setOption(SmcdChannelOption.SMCD_ENABLED, false));
             assertFalse(server.config().getOption(SmcdChannelOption.SMCD_ENABLED));
             assertFalse(server.isSmcdListening());
+            assertEquals(64 * 1024, server.config().getOption(SmcdChannelOption.SMCD_DMB_SIZE));
+            assertTrue(server.config().setOption(SmcdChannelOption.SMCD_DMB_SIZE, 1 << 20));
+            assertTrue(server.config().setOption(SmcdChannelOption.SMCD_DEVICES, List.of(SmcdMode.SMCD_COPY)));
+            assertEquals(1 << 20, server.config().getOptions().get(SmcdChannelOption.SMCD_DMB_SIZE));
+            assertEquals(List.of(SmcdMode.SMCD_COPY), server.config().getOption(SmcdChannelOption.SMCD_DEVICES));
+            assertThrows(IllegalArgumentException.class,
+                    () -> server.config().setOption(SmcdChannelOption.SMCD_DMB_SIZE, 100_000));
         } finally {
             server.unsafe().closeForcibly();
         }

@@ -105,20 +105,6 @@ final class SmcdSocketTestPermutation extends SocketTestPermutation {
         return combos;
     }
 
-    /** The two combinations in which both ends are smcd channels and negotiate SMC-D. */
-    List<BootstrapComboFactory<ServerBootstrap, Bootstrap>> smcdPairs() {
-        List<BootstrapComboFactory<ServerBootstrap, Bootstrap>> combos = new ArrayList<>(socket());
-        combos.removeIf(combo -> !combo.toString().equals(SMCD_LOOPBACK) && !combo.toString().equals(SMCD_COPY));
-        return combos;
-    }
-
-    /** The two combinations of an smcd channel with a plain NIO peer, which use TCP. */
-    List<BootstrapComboFactory<ServerBootstrap, Bootstrap>> mixedPairs() {
-        List<BootstrapComboFactory<ServerBootstrap, Bootstrap>> combos = new ArrayList<>(socket());
-        combos.removeIf(combo -> combo.toString().equals(SMCD_LOOPBACK) || combo.toString().equals(SMCD_COPY));
-        return combos;
-    }
-
     /** The tests that dial a {@code java.net.ServerSocket} (or a server of their own) get an smcd client alone. */
     @Override
     public List<BootstrapFactory<Bootstrap>> clientSocket() {
