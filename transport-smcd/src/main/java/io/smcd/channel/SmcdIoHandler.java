@@ -46,6 +46,8 @@ public final class SmcdIoHandler implements IoHandler {
     private static final long SELECT_INTERVAL_NANOS = TimeUnit.MICROSECONDS.toNanos(SELECT_INTERVAL_MICROS);
     /** Idle passes spun before each further idle pass yields the CPU, as Aeron's backoff idle strategy does. */
     private static final int SPINS_BEFORE_YIELD = 100;
+    /** A timer due sooner than this is awaited without blocking in the selector (see awaitTimer). */
+    private static final long SUB_MILLISECOND_TIMER_NANOS = TimeUnit.MICROSECONDS.toNanos(900);
     /** A halved spin budget below this is no spin at all. */
     private static final long MIN_SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(1);
     private static final ThreadLocal<SmcdIoHandler> CURRENT = new ThreadLocal<>();
@@ -168,7 +170,7 @@ public final class SmcdIoHandler implements IoHandler {
     public int run(IoHandlerContext context) {
         if (handles.isEmpty() && polled.length == 0) {
             idleSpinSinceNanos = 0;
-            return nio.run(context);
+            return subMillisecondTimerDue(context) ? awaitTimer(context) : nio.run(context);
         }
         int work = pollHandles();
         long now = System.nanoTime();
@@ -217,6 +219,23 @@ public final class SmcdIoHandler implements IoHandler {
             wakeUp();
             lastWorkNanos = lastSelectNanos = System.nanoTime();
             BLOCKED_NANOS.setOpaque(this, blockedNanos + (lastWorkNanos - now));
+        }
+        return work;
+    }
+
+    private static boolean subMillisecondTimerDue(IoHandlerContext context) {
+        return context.canBlock() && context.delayNanos(System.nanoTime()) < SUB_MILLISECOND_TIMER_NANOS;
+    }
+
+    /**
+     * NIO's selector sleeps whole milliseconds and would round a timer due in microseconds (an accepted connection's
+     * 20 us re-check for its client's intent) up to 1 ms: such a timer is awaited by looking at the selector, yielding
+     * the core between looks (the thread the timer waits for may be queued on it).
+     */
+    private int awaitTimer(IoHandlerContext context) {
+        int work = nio.run(nonBlocking(context));
+        if (work == 0) {
+            Thread.yield();
         }
         return work;
     }

@@ -391,6 +391,9 @@ public final class SmcdSocketChannel extends NioSocketChannel {
             }
         }
         if (intent == null && unsettled && isOpen() && System.nanoTime() - deadlineNanos < 0) {
+            // The client publishes right after its connect() returns, and the kernel often woke this thread on the
+            // client's core: let the client run before looking again.
+            Thread.yield();
             negotiationLoop().schedule(() -> settleIntent(handler, deadlineNanos), INTENT_RECHECK_MICROS,
                     TimeUnit.MICROSECONDS);
             return;
