@@ -94,7 +94,18 @@ final class ClientClcNegotiation extends ClcNegotiation {
     @Override
     ClcHandshakeStep onTimeout() throws SmcdException {
         boolean undecided = outcome == null;
-        ClientIntent.Outcome decided = decide();
+        ClientIntent.Outcome decided;
+        try {
+            decided = decide();
+        } catch (SmcdException e) {
+            if (!undecided) {
+                throw e;
+            }
+            // The slot holds a state no server writes (another process of this user wrote into it). No byte came
+            // within the timeout, so the server neither proposed nor joined, both of which it does at once: TCP is safe.
+            fallBack(new SmcdFallbackReason(SmcdReason.SYNCERR, SmcdReason.NONE, e.getMessage()));
+            return null;
+        }
         if (decided == ClientIntent.Outcome.WITHDRAWN) {
             fallBack(new SmcdFallbackReason(SmcdReason.TIMEOUT_CLC, SmcdReason.NONE,
                     "peer did not claim the SMC-D intent within " + timeoutMillis + " ms"));
