@@ -9,6 +9,7 @@ import io.smcd.channel.SmcdEventLoopGroup;
 import io.smcd.channel.SmcdIoHandlerConfig;
 import io.smcd.channel.SmcdMode;
 import io.smcd.channel.SmcdSocketChannel;
+import io.smcd.sim.SharedFiles;
 import io.smcd.sim.SharedWords;
 import io.smcd.sim.SmcdException;
 import io.smcd.sim.SmcdReason;
@@ -184,26 +185,33 @@ class HostileListenerTest {
         public void run() {
             try (FileChannel file = FileChannel.open(segment, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
                 MappedByteBuffer map = file.map(FileChannel.MapMode.READ_WRITE, 0, file.size());
-                map.order(SharedWords.ORDER);
-                int slots = (int) ((file.size() - HEADER_BYTES) / SLOT_BYTES);
-                while (tried < count && !stop.get()) {
-                    boolean header = tried >= count * HEADER_FROM && random.nextInt(4) == 0;
-                    int offset = header ? 8 * random.nextInt(HEADER_BYTES / 8) : slotOffset(map, slots);
-                    long value = value(map.getLong(offset));
-                    if (random.nextBoolean()) {
-                        map.putLong(offset, value);
-                    } else {
-                        // Torn: the two halves apart, as a reader between them sees it.
-                        map.putInt(offset, (int) value);
-                        LockSupport.parkNanos(1_000);
-                        map.putInt(offset + 4, (int) (value >>> 32));
-                    }
-                    tried++;
-                    LockSupport.parkNanos(50_000);
+                try {
+                    scribble(map, (int) ((file.size() - HEADER_BYTES) / SLOT_BYTES));
+                } finally {
+                    SharedFiles.unmap(map);
                 }
                 done.complete(null);
             } catch (Throwable t) {
                 done.completeExceptionally(t);
+            }
+        }
+
+        private void scribble(MappedByteBuffer map, int slots) {
+            map.order(SharedWords.ORDER);
+            while (tried < count && !stop.get()) {
+                boolean header = tried >= count * HEADER_FROM && random.nextInt(4) == 0;
+                int offset = header ? 8 * random.nextInt(HEADER_BYTES / 8) : slotOffset(map, slots);
+                long value = value(map.getLong(offset));
+                if (random.nextBoolean()) {
+                    map.putLong(offset, value);
+                } else {
+                    // Torn: the two halves apart, as a reader between them sees it.
+                    map.putInt(offset, (int) value);
+                    LockSupport.parkNanos(1_000);
+                    map.putInt(offset + 4, (int) (value >>> 32));
+                }
+                tried++;
+                LockSupport.parkNanos(50_000);
             }
         }
 
