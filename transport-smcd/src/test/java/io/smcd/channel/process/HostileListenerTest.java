@@ -51,8 +51,8 @@ class HostileListenerTest {
     private static final int MUTATIONS = 10_000;
     /** The last part of the mutations also hits the header, after which clients may no longer find the listener. */
     private static final double HEADER_FROM = 0.9;
-    private static final int HEADER_BYTES = 128;
-    private static final int SLOT_BYTES = 128;
+    private static final int HEADER_BYTES = ListenerSegmentDescriptor.HEADER_LENGTH;
+    private static final int SLOT_BYTES = ListenerSegmentDescriptor.SLOT_LENGTH;
     private static final int CLC_TIMEOUT_MILLIS = 300;
     private static final int GOOD_CONNECTIONS = 3;
     private static final int CHECK_BYTES = 16 * 1024;

@@ -15,18 +15,31 @@ import io.smcd.channel.SmcdEventLoopGroup;
 import io.smcd.channel.SmcdIoHandlerConfig;
 import io.smcd.channel.SmcdMode;
 import io.smcd.channel.SmcdSocketChannel;
+import io.smcd.sim.SharedFiles;
+import io.smcd.sim.SharedWords;
 import io.smcd.sim.SmcdReason;
 import io.smcd.sim.registry.EndpointRegistry;
 import io.smcd.sim.registry.ListenerSegment;
+import io.smcd.sim.registry.ListenerSegmentDescriptor;
 import io.smcd.sim.testing.TestDomain;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.Socket;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -157,6 +170,66 @@ class NegotiationAcrossProcessesTest {
                 Clients.shutdown(group);
             }
             assertEquals(List.of(), test.leftoverFiles());
+        }
+    }
+
+    /**
+     * As above, but another process of the user forges the state of the client's slot while it waits (a kind no server
+     * writes): no byte came by the timeout, so the server neither proposed nor joined, and the client falls back to TCP
+     * with {@code SYNCERR} instead of resetting the connection.
+     */
+    @Test
+    void smcdClientFallsBackWhenItsSlotWasForgedAndNoByteCame() throws Exception {
+        try (TestDomain test = TestDomain.create();
+             ServerProcess server = ServerProcess.start("kind=nio")) {
+            EventLoopGroup group = new SmcdEventLoopGroup(1,
+                    new SmcdIoHandlerConfig().setDomainDirectory(test.directory()).setClcTimeoutMillis(300));
+            try (EndpointRegistry registry = new EndpointRegistry(test.domain());
+                 ListenerSegment record = registry.registerListener(server.address())) {
+                CompletableFuture<Long> forged = CompletableFuture.supplyAsync(() -> forgePendingSlot(test.directory()));
+                SmcdSocketChannel channel = PingExchange.run(group, SmcdSocketChannel.class, server, new byte[0]);
+                assertNotNull(forged.get(10, TimeUnit.SECONDS));
+                assertEquals(SmcdMode.TCP, channel.mode());
+                assertEquals(SmcdReason.SYNCERR, channel.fallbackReason().localCode(), channel.fallbackReason().toString());
+                server.quit();
+            } finally {
+                Clients.shutdown(group);
+            }
+            assertEquals(List.of(), test.leftoverFiles());
+        }
+    }
+
+    /** Waits for a PENDING slot in the domain's listener segment and overwrites its kind; returns the forged word. */
+    private static long forgePendingSlot(Path domain) {
+        try (Stream<Path> files = Files.list(domain)) {
+            Path segment = files.filter(f -> f.getFileName().toString().startsWith("listener-")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no listener segment in " + domain));
+            try (FileChannel file = FileChannel.open(segment, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                MappedByteBuffer map = file.map(FileChannel.MapMode.READ_WRITE, 0, file.size());
+                try {
+                    map.order(SharedWords.ORDER);
+                    int slots = (int) ((file.size() - ListenerSegmentDescriptor.HEADER_LENGTH)
+                            / ListenerSegmentDescriptor.SLOT_LENGTH);
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                    while (System.nanoTime() - deadline < 0) {
+                        for (int slot = 0; slot < slots; slot++) {
+                            int at = ListenerSegmentDescriptor.slotOffset(slot) + ListenerSegmentDescriptor.SLOT_STATE;
+                            long state = map.getLong(at);
+                            if ((state & 0xFF) == ListenerSegmentDescriptor.PENDING) {
+                                long forged = (state & ~0xFFL) | 7;
+                                map.putLong(at, forged);
+                                return forged;
+                            }
+                        }
+                        Thread.onSpinWait();
+                    }
+                    throw new AssertionError("no intent was published within 10 s");
+                } finally {
+                    SharedFiles.unmap(map);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
