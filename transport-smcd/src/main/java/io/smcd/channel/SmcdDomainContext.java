@@ -1,5 +1,6 @@
 package io.smcd.channel;
 
+import io.netty.util.internal.SystemPropertyUtil;
 import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.smcd.sim.CopyIsmDevice;
@@ -201,19 +202,12 @@ final class SmcdDomainContext {
 
     /** The {@value #MAX_DMBS_PROPERTY} property, or the default; past it new connections fall back with {@code MAX_DMB}. */
     private static int maxDmbs() {
-        String value = System.getProperty(MAX_DMBS_PROPERTY);
-        if (value == null) {
-            return LinkGroups.DEFAULT_MAX_DMBS;
+        // Netty's parser warns about a value that is not a number and returns the default for it.
+        int max = SystemPropertyUtil.getInt(MAX_DMBS_PROPERTY, LinkGroups.DEFAULT_MAX_DMBS);
+        if (max > 0) {
+            return max;
         }
-        try {
-            int max = Integer.parseInt(value.trim());
-            if (max > 0) {
-                return max;
-            }
-        } catch (NumberFormatException e) {
-            // Reported below, with the default that applies instead.
-        }
-        logger.warn("smcd: ignoring -D{}={}: not a positive number; the limit is {}", MAX_DMBS_PROPERTY, value,
+        logger.warn("smcd: ignoring -D{}={}: not a positive number; the limit is {}", MAX_DMBS_PROPERTY, max,
                 LinkGroups.DEFAULT_MAX_DMBS);
         return LinkGroups.DEFAULT_MAX_DMBS;
     }

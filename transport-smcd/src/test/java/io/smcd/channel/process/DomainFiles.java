@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-/** A private domain directory of a test that holds no {@code TestDomain} of its own: listing, awaiting, removing it. */
+/** The files of a test's domain directory: listing, finding the listener segment, awaiting and removing the directory. */
 final class DomainFiles {
     private static final long REMOVAL_BOUND_NANOS = TimeUnit.SECONDS.toNanos(10);
 
@@ -31,6 +31,14 @@ final class DomainFiles {
     static List<String> list(Path domain) throws IOException {
         try (Stream<Path> files = Files.list(domain)) {
             return files.map(f -> f.getFileName().toString()).sorted().collect(Collectors.toList());
+        }
+    }
+
+    /** The listener segment file in {@code domain}: the test's server has registered one. */
+    static Path listenerSegment(Path domain) throws IOException {
+        try (Stream<Path> files = Files.list(domain)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("listener-")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no listener segment in " + domain));
         }
     }
 

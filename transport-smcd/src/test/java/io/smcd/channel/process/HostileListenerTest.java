@@ -19,7 +19,6 @@ import io.smcd.sim.testing.TestDomain;
 import java.io.IOException;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -32,7 +31,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -51,8 +49,6 @@ class HostileListenerTest {
     private static final int MUTATIONS = 10_000;
     /** The last part of the mutations also hits the header, after which clients may no longer find the listener. */
     private static final double HEADER_FROM = 0.9;
-    private static final int HEADER_BYTES = ListenerSegmentDescriptor.HEADER_LENGTH;
-    private static final int SLOT_BYTES = ListenerSegmentDescriptor.SLOT_LENGTH;
     private static final int CLC_TIMEOUT_MILLIS = 300;
     private static final int GOOD_CONNECTIONS = 3;
     private static final int CHECK_BYTES = 16 * 1024;
@@ -70,7 +66,7 @@ class HostileListenerTest {
                     for (int i = 0; i < GOOD_CONNECTIONS; i++) {
                         established.add(EchoConnection.open(bootstrap(group), victim.address()));
                     }
-                    Path segment = listenerSegment(test.directory());
+                    Path segment = DomainFiles.listenerSegment(test.directory());
                     Scribbler scribbler = new Scribbler(segment, mutations, random.split());
                     Thread thread = new Thread(scribbler, "listener-scribbler");
                     thread.start();
@@ -159,13 +155,6 @@ class HostileListenerTest {
         return Clients.smcd(group).option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 30_000);
     }
 
-    private static Path listenerSegment(Path domain) throws IOException {
-        try (Stream<Path> files = Files.list(domain)) {
-            return files.filter(f -> f.getFileName().toString().startsWith("listener-")).findFirst()
-                    .orElseThrow(() -> new AssertionError("no listener segment in " + domain));
-        }
-    }
-
     /** Writes adversarial words into the segment from its own thread until {@code count} are written or it is stopped. */
     private static final class Scribbler implements Runnable {
         final CompletableFuture<Void> done = new CompletableFuture<>();
@@ -186,7 +175,7 @@ class HostileListenerTest {
             try (FileChannel file = FileChannel.open(segment, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
                 MappedByteBuffer map = file.map(FileChannel.MapMode.READ_WRITE, 0, file.size());
                 try {
-                    scribble(map, (int) ((file.size() - HEADER_BYTES) / SLOT_BYTES));
+                    scribble(map, (int) ((file.size() - ListenerSegmentDescriptor.HEADER_LENGTH) / ListenerSegmentDescriptor.SLOT_LENGTH));
                 } finally {
                     SharedFiles.unmap(map);
                 }
@@ -200,7 +189,7 @@ class HostileListenerTest {
             map.order(SharedWords.ORDER);
             while (tried < count && !stop.get()) {
                 boolean header = tried >= count * HEADER_FROM && random.nextInt(4) == 0;
-                int offset = header ? 8 * random.nextInt(HEADER_BYTES / 8) : slotOffset(map, slots);
+                int offset = header ? 8 * random.nextInt(ListenerSegmentDescriptor.HEADER_LENGTH / 8) : slotOffset(map, slots);
                 long value = value(map.getLong(offset));
                 if (random.nextBoolean()) {
                     map.putLong(offset, value);
@@ -224,23 +213,24 @@ class HostileListenerTest {
             if (random.nextBoolean()) {
                 for (int probe = 0; probe < slots; probe++) {
                     int busy = (slot + probe) % slots;
-                    if ((map.getLong(HEADER_BYTES + SLOT_BYTES * busy) & 0xFF) != ListenerSegmentDescriptor.FREE) {
+                    long state = map.getLong(ListenerSegmentDescriptor.slotOffset(busy) + ListenerSegmentDescriptor.SLOT_STATE);
+                    if (ListenerSegmentDescriptor.kind(state) != ListenerSegmentDescriptor.FREE) {
                         slot = busy;
                         break;
                     }
                 }
             }
-            int word = random.nextBoolean() ? 0 : random.nextInt(SLOT_BYTES / 8);
-            return HEADER_BYTES + SLOT_BYTES * slot + 8 * word;
+            int word = random.nextBoolean() ? 0 : random.nextInt(ListenerSegmentDescriptor.SLOT_LENGTH / 8);
+            return ListenerSegmentDescriptor.slotOffset(slot) + 8 * word;
         }
 
         /** A state of any kind with this, the next or a random sequence; 0, -1, a flipped bit, or random. */
         private long value(long current) {
             switch (random.nextInt(6)) {
                 case 0:
-                    return (current & ~0xFFL) | random.nextInt(8);
+                    return ListenerSegmentDescriptor.state(random.nextInt(8), ListenerSegmentDescriptor.sequence(current));
                 case 1:
-                    return (current + 0x100L & ~0xFFL) | random.nextInt(8);
+                    return ListenerSegmentDescriptor.state(random.nextInt(8), ListenerSegmentDescriptor.sequence(current) + 1);
                 case 2:
                     return 0;
                 case 3:

@@ -31,7 +31,6 @@ import java.net.Socket;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
@@ -39,7 +38,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -201,32 +199,30 @@ class NegotiationAcrossProcessesTest {
 
     /** Waits for a PENDING slot in the domain's listener segment and overwrites its kind; returns the forged word. */
     private static long forgePendingSlot(Path domain) {
-        try (Stream<Path> files = Files.list(domain)) {
-            Path segment = files.filter(f -> f.getFileName().toString().startsWith("listener-")).findFirst()
-                    .orElseThrow(() -> new AssertionError("no listener segment in " + domain));
-            try (FileChannel file = FileChannel.open(segment, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                MappedByteBuffer map = file.map(FileChannel.MapMode.READ_WRITE, 0, file.size());
-                try {
-                    map.order(SharedWords.ORDER);
-                    int slots = (int) ((file.size() - ListenerSegmentDescriptor.HEADER_LENGTH)
-                            / ListenerSegmentDescriptor.SLOT_LENGTH);
-                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                    while (System.nanoTime() - deadline < 0) {
-                        for (int slot = 0; slot < slots; slot++) {
-                            int at = ListenerSegmentDescriptor.slotOffset(slot) + ListenerSegmentDescriptor.SLOT_STATE;
-                            long state = map.getLong(at);
-                            if ((state & 0xFF) == ListenerSegmentDescriptor.PENDING) {
-                                long forged = (state & ~0xFFL) | 7;
-                                map.putLong(at, forged);
-                                return forged;
-                            }
+        try (FileChannel file = FileChannel.open(DomainFiles.listenerSegment(domain), StandardOpenOption.READ,
+                StandardOpenOption.WRITE)) {
+            MappedByteBuffer map = file.map(FileChannel.MapMode.READ_WRITE, 0, file.size());
+            try {
+                map.order(SharedWords.ORDER);
+                int slots = (int) ((file.size() - ListenerSegmentDescriptor.HEADER_LENGTH)
+                        / ListenerSegmentDescriptor.SLOT_LENGTH);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (System.nanoTime() - deadline < 0) {
+                    for (int slot = 0; slot < slots; slot++) {
+                        int at = ListenerSegmentDescriptor.slotOffset(slot) + ListenerSegmentDescriptor.SLOT_STATE;
+                        long state = map.getLong(at);
+                        if (ListenerSegmentDescriptor.kind(state) == ListenerSegmentDescriptor.PENDING) {
+                            // Kind 7: defined by no one.
+                            long forged = ListenerSegmentDescriptor.state(7, ListenerSegmentDescriptor.sequence(state));
+                            map.putLong(at, forged);
+                            return forged;
                         }
-                        Thread.onSpinWait();
                     }
-                    throw new AssertionError("no intent was published within 10 s");
-                } finally {
-                    SharedFiles.unmap(map);
+                    Thread.onSpinWait();
                 }
+                throw new AssertionError("no intent was published within 10 s");
+            } finally {
+                SharedFiles.unmap(map);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
