@@ -176,7 +176,9 @@ final class SmcdDataPath implements SmcdIoHandle {
 
     /**
      * Reads the doorbell bytes the peer wrote on the TCP socket. Returns true if the peer's end of the socket is gone
-     * (EOF or reset), after which the caller stops selecting the socket for reading.
+     * (EOF or reset), after which the caller stops selecting the socket for reading. A read that does not fill the
+     * buffer took all that was queued, so it ends the drain without a further read that would only say so; a byte or
+     * an end of stream arriving after it keeps the (level-triggered) socket ready for the next select.
      */
     boolean drainDoorbells(SocketChannel socket) {
         for (;;) {
@@ -187,14 +189,14 @@ final class SmcdDataPath implements SmcdIoHandle {
             } catch (IOException e) {
                 n = -1;
             }
-            if (n == 0) {
-                return false;
-            }
             if (n < 0) {
                 socketClosedByPeer = true;
                 return true;
             }
             connection.counters().doorbellsReceived(n);
+            if (n < doorbells.capacity()) {
+                return false;
+            }
         }
     }
 
