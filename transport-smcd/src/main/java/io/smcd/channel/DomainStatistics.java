@@ -235,32 +235,59 @@ final class DomainStatistics {
     }
 
     /**
-     * Writes the counters and the open connections into {@code file}, unless nothing changed since the last time (same
-     * values, same connections in the same states): an idle process then costs one pass over its counters.
+     * Writes the counters and the open connections into {@code file}, unless nothing changed since the last time: the
+     * connection table only when some connection opened, closed, shut down a direction or moved a cursor, the
+     * counters only when one of them moved. An idle process then costs one pass over its counters and connections.
      */
     void publish(StatsFile file, LinkGroups linkGroups) {
         long[] values = values(linkGroups);
-        long fingerprint = open.size();
-        for (SmcdSocketChannel channel : open) {
-            fingerprint = fingerprint * 31 + System.identityHashCode(channel) * 4L
-                    + (channel.isInputShutdown() ? 1 : 0) + (channel.isOutputShutdown() ? 2 : 0);
-        }
-        if (Arrays.equals(values, published) && fingerprint == publishedFingerprint) {
+        long fingerprint = connectionsFingerprint();
+        boolean connectionsChanged = published == null || fingerprint != publishedFingerprint;
+        if (!connectionsChanged && Arrays.equals(values, published)) {
             return;
         }
-        List<ConnectionRecord> records = new ArrayList<>(Math.min(open.size(), file.slots()));
-        for (SmcdSocketChannel channel : open) {
-            if (records.size() == file.slots()) {
-                break;
-            }
-            records.add(channel.statistics().connection());
-        }
         try {
-            file.publish(values, records, open.size());
+            if (connectionsChanged) {
+                file.publish(values, connectionRecords(file.slots()), open.size());
+            } else {
+                // Only counters moved (a loop's time, say): the connection records would be written unchanged.
+                file.publishCounters(values);
+            }
             published = values;
             publishedFingerprint = fingerprint;
         } catch (RuntimeException e) {
             logger.debug("smcd: cannot publish statistics to {}", file, e);
         }
+    }
+
+    /** Changes when a connection opens, closes, shuts a direction down or moves one of its four cursors. */
+    private long connectionsFingerprint() {
+        long fingerprint = open.size();
+        for (SmcdSocketChannel channel : open) {
+            fingerprint = mix(fingerprint, System.identityHashCode(channel) * 4L
+                    + (channel.isInputShutdown() ? 1 : 0) + (channel.isOutputShutdown() ? 2 : 0));
+            ConnectionCounters counters = channel.counters();
+            if (counters != null) {
+                fingerprint = mix(mix(mix(mix(fingerprint, counters.txProducer()), counters.txConsumer()),
+                        counters.rxProducer()), counters.rxConsumer());
+            }
+        }
+        return fingerprint;
+    }
+
+    private static long mix(long fingerprint, long word) {
+        // Fibonacci hashing: a change in any word changes the result, short of a 64-bit collision.
+        return (fingerprint ^ word) * 0x9E3779B97F4A7C15L;
+    }
+
+    private List<ConnectionRecord> connectionRecords(int slots) {
+        List<ConnectionRecord> records = new ArrayList<>(Math.min(open.size(), slots));
+        for (SmcdSocketChannel channel : open) {
+            if (records.size() == slots) {
+                break;
+            }
+            records.add(channel.statistics().connection());
+        }
+        return records;
     }
 }

@@ -111,13 +111,7 @@ public final class StatsFile implements AutoCloseable {
         if (closed) {
             return;
         }
-        if (values.length != counters) {
-            throw new IllegalArgumentException("values=" + values.length + ", labels=" + counters);
-        }
-        for (int i = 0; i < counters; i++) {
-            // Release: each value is one store, so a reader sees it whole; one writer, so no read-modify-write.
-            SharedWords.setRelease(mapping, counterOffset(i) + COUNTER_VALUE, values[i]);
-        }
+        writeCounters(values);
         int filled = Math.min(slots, connections.size());
         for (int i = 0; i < filled; i++) {
             writeSlot(slotsOffset(counters) + i * SLOT_LENGTH, connections.get(i));
@@ -125,6 +119,28 @@ public final class StatsFile implements AutoCloseable {
         // Release: a reader that acquires the count sees the slots' sequences written above.
         SharedWords.setRelease(mapping, SLOTS_FILLED_OFFSET, filled);
         SharedWords.setRelease(mapping, CONNECTIONS_OPEN_OFFSET, connectionsOpen);
+        published();
+    }
+
+    /** Publishes {@code values} and leaves the connection table as the last {@link #publish} wrote it. */
+    public synchronized void publishCounters(long[] values) {
+        if (!closed) {
+            writeCounters(values);
+            published();
+        }
+    }
+
+    private void writeCounters(long[] values) {
+        if (values.length != counters) {
+            throw new IllegalArgumentException("values=" + values.length + ", labels=" + counters);
+        }
+        for (int i = 0; i < counters; i++) {
+            // Release: each value is one store, so a reader sees it whole; one writer, so no read-modify-write.
+            SharedWords.setRelease(mapping, counterOffset(i) + COUNTER_VALUE, values[i]);
+        }
+    }
+
+    private void published() {
         SharedWords.setRelease(mapping, PUBLICATIONS_OFFSET, ++publications);
         SharedWords.setRelease(mapping, PUBLISHED_MILLIS_OFFSET, System.currentTimeMillis());
     }

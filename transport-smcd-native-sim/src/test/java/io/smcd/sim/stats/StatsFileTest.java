@@ -57,11 +57,19 @@ class StatsFileTest {
                 assertEquals(16, s.connections().get(0).bytesQueuedReceive());
                 assertTrue(s.alive());
                 assertEquals(List.of(s.file()), StatsFiles.readAll(d.directory()).stream().map(ProcessStats::file).toList());
+
+                file.publishCounters(new long[] {2, 1L << 41, 8});
+                ProcessStats counted = StatsReader.read(file.file()).orElseThrow();
+                assertEquals(2, counted.publications());
+                assertEquals(List.of(2L, 1L << 41, 8L), List.copyOf(counted.counters().values()));
+                assertEquals(List.of(record(5), tcp), counted.connections(), "the connection table stays as published");
+                assertEquals(3, counted.connectionsOpen());
             } finally {
                 file.close();
             }
             assertFalse(Files.exists(file.file()));
             file.publish(new long[3], List.of(), 0);
+            file.publishCounters(new long[3]);
             assertTrue(d.leftoverFiles().isEmpty(), d.leftoverFiles().toString());
         }
     }
