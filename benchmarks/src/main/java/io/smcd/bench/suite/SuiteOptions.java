@@ -36,13 +36,18 @@ public final class SuiteOptions {
     /**
      * The quick version's transports: smcd's two devices against the seed's baselines (TCP through NIO and through
      * epoll busy-wait, which the ping-pong target names; epoll Unix sockets). Plain epoll TCP (within 0.9-1.1x of NIO
-     * in every scenario so far), NIO Unix sockets and io_uring would make it longer than its three minutes, so only
+     * in every scenario so far), NIO Unix sockets and io_uring would make it longer than its three and a half minutes, so only
      * the full version and {@code --transports all} run them.
      */
     static final String QUICK_TRANSPORTS = "smcd,nio-tcp,epoll-busy-tcp,epoll-uds";
-    /** Defaults of the quick version (about 3 minutes); {@link #FULL} overrides some. */
+    /**
+     * Defaults of the quick version (about 3.5 minutes); {@link #FULL} overrides some. The warm-up (and so the rehearsal)
+     * is 1.5 s: with 0.4 s or 1 s the HTTP and connection-rate windows still ran code the JIT was compiling, and smcd's
+     * data path is Java where NIO's is the kernel's (same build, alternating: HTTP 1+1 loops 1.2-1.6x NIO at 0.4 s,
+     * 2.0-2.3x at 1 s, 3.9-4.7x at 1.5 s, as with 2 s + 3 s; connection rate 0.36-0.43x, 0.50-0.62x, 0.56-0.66x).
+     */
     private static final Map<String, String> QUICK = Map.ofEntries(
-            Map.entry("--rounds", "1"), Map.entry("--warmup-s", "0.4"), Map.entry("--duration-s", "1"),
+            Map.entry("--rounds", "1"), Map.entry("--warmup-s", "1.5"), Map.entry("--duration-s", "1"),
             Map.entry("--jvm-warmup-s", "2"), Map.entry("--idle-s", "2"), Map.entry("--idle-connections", "100"),
             Map.entry("--wake-gap-ms", "2"), Map.entry("--transports", QUICK_TRANSPORTS), Map.entry("--scenarios", "quick"),
             Map.entry("--dmb-kib", "1024"), Map.entry("--verify", "sampled"), Map.entry("--conn-parallel", "1"),
@@ -57,7 +62,7 @@ public final class SuiteOptions {
     @Spec
     CommandSpec spec;
     @Option(names = "--full", description = "the full version: every transport and scenario, 3 rounds (median), 2 s warm-up + 5 s per scenario, 10 s idle "
-            + "window (default: quick, 1 round of 0.4 s + 1 s, 2 s idle; ~3 min); with --help: the full defaults")
+            + "window (default: quick, 1 round of 1.5 s + 1 s, 2 s idle; ~3.5 min); with --help: the full defaults")
     boolean full;
     @Option(names = "--quick", description = "the quick version (the default; --full wins)")
     boolean quick;

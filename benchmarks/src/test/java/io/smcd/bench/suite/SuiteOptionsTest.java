@@ -27,8 +27,9 @@ class SuiteOptionsTest {
         assertEquals(100, options.idleConnections);
         assertEquals(-1, options.spinNanos());
         assertEquals(Paths.get("results"), options.outputDir);
-        // The quick version must fit the budget of about three minutes on two cores.
-        assertTrue(options.estimate().compareTo(Duration.ofMinutes(3)) <= 0, options.estimate().toString());
+        // The quick version must stay a few minutes long on two cores: the estimate is an upper bound (4.4 min for the
+        // 3.4 min the 1.5 s warm-up takes; the budget was about three minutes with 0.4 s, which measured the JIT).
+        assertTrue(options.estimate().compareTo(Duration.ofMinutes(5)) <= 0, options.estimate().toString());
     }
 
     @Test
@@ -112,7 +113,7 @@ class SuiteOptionsTest {
         assertEquals(64, settings.get("dmb-kib"));
         assertEquals(20.0, settings.get("spin-us"));
         assertEquals(List.of(SuiteTransport.SMCD_LOOPBACK, SuiteTransport.SMCD_COPY, SuiteTransport.NIO_TCP), settings.get("transports"));
-        assertEquals(0.4, settings.get("warmup-s"));
+        assertEquals(1.5, settings.get("warmup-s"));
         assertFalse(settings.containsKey("help"));
     }
 }
