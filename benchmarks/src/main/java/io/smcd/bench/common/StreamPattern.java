@@ -54,7 +54,7 @@ public final class StreamPattern {
     /**
      * Writes the stream's bytes from {@code streamOffset} to {@code streamOffset + length} into {@code dst} at
      * index {@code at}, stamps included: what a sender that writes in pieces of any size puts on the wire. Every
-     * byte of the range is stored, so a sender using it writes its whole payload on every call.
+     * byte of the range is stored; {@link #restamp} makes a filled range into a later one for less.
      */
     public void fill(ByteBuffer dst, int at, long streamOffset, int length) {
         int done = 0;
@@ -64,6 +64,30 @@ public final class StreamPattern {
             dst.put(at + done, bytes, from, n);
             done += n;
         }
+        restamp(dst, at, streamOffset, length);
+    }
+
+    /**
+     * How many consecutive pieces of {@code pieceLength} bytes the stream's random bytes take to repeat: piece
+     * {@code i + cycle} holds piece {@code i}'s bytes but for the stamps.
+     */
+    public int cycle(int pieceLength) {
+        int a = blockLength;
+        int b = pieceLength;
+        while (b != 0) {
+            int r = a % b;
+            a = b;
+            b = r;
+        }
+        return blockLength / a;
+    }
+
+    /**
+     * Writes the stamps of the stream's range from {@code streamOffset} (length {@code length}) into {@code dst} at
+     * {@code at}, where {@link #fill} put a range whose offset differs from it by a multiple of the block length:
+     * the range then holds the stream's bytes from {@code streamOffset}, after a few stores per stamp.
+     */
+    public void restamp(ByteBuffer dst, int at, long streamOffset, int length) {
         long end = streamOffset + length;
         for (long stamp = streamOffset - Math.floorMod(streamOffset, STAMP_STRIDE); stamp < end; stamp += STAMP_STRIDE) {
             if (stamp >= streamOffset && stamp + STAMP_LENGTH <= end) {

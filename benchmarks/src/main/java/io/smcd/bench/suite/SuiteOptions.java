@@ -36,8 +36,8 @@ public final class SuiteOptions {
     /**
      * The quick version's transports: smcd's two devices against the seed's baselines (TCP through NIO and through
      * epoll busy-wait, which the ping-pong target names; epoll Unix sockets). Plain epoll TCP (within 0.9-1.1x of NIO
-     * in every scenario so far), NIO Unix sockets and io_uring would make it longer than its three and a half minutes, so only
-     * the full version and {@code --transports all} run them.
+     * in every scenario so far), NIO Unix sockets and io_uring would make it longer than its three and a half
+     * minutes, so only the full version and {@code --transports all} run them.
      */
     static final String QUICK_TRANSPORTS = "smcd,nio-tcp,epoll-busy-tcp,epoll-uds";
     /**

@@ -80,6 +80,29 @@ class StreamPatternTest {
         }
     }
 
+    @Test
+    void aRestampedPieceOneCycleLaterIsTheStreamThere() throws Exception {
+        StreamPattern pattern = new StreamPattern(3 * StreamPattern.STAMP_STRIDE, 13);
+        int piece = 5000;
+        int cycle = pattern.cycle(piece);
+        assertEquals(3 * StreamPattern.STAMP_STRIDE / 8, cycle);
+        ByteBuffer reused = ByteBuffer.allocateDirect(piece);
+        ByteBuffer filled = ByteBuffer.allocateDirect(piece);
+        for (int i = 0; i < 3; i++) {
+            long offset = (7L + (long) i * cycle) * piece;
+            if (i == 0) {
+                pattern.fill(reused, 0, offset, piece);
+            } else {
+                pattern.restamp(reused, 0, offset, piece);
+            }
+            pattern.fill(filled, 0, offset, piece);
+            assertEquals(-1, reused.mismatch(filled), "piece at offset=" + offset);
+            assertEquals(piece, pattern.verify(reused, piece, offset, true));
+        }
+        // Not restamped, the piece is an earlier one's, which the check refuses.
+        assertThrows(StreamCorruptedException.class, () -> pattern.verify(reused, piece, (7L + 3L * cycle) * piece, false));
+    }
+
     /** The first {@code blocks} blocks of the stream, as the sender produces them. */
     private static byte[] stream(StreamPattern pattern, int blocks) {
         ByteBuffer block = pattern.newBlock();
