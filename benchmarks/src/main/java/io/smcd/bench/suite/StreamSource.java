@@ -17,8 +17,8 @@ import java.util.ArrayDeque;
  * time: the 64000-byte chunks' cycle is 16.9 MB, no longer in the cache, and with them reused NIO's throughput was
  * about 10 % lower in an A/B (5.4-7.3 GB/s against 6.1-7.9, three pairs; within the noise, but in the direction the
  * cache predicts, so the baseline is not slowed to flatter the ratio); the 128 KiB chunks' 4.2 MiB cycle left NIO's
- * stream unchanged. It sits last in the pipeline, resumes on
- * {@code channelWritabilityChanged} and ends with {@link #stop()} or when the channel closes.
+ * stream unchanged. It sits last in the pipeline, resumes on {@code channelWritabilityChanged} and ends with
+ * {@link #stop()} or when the channel closes.
  *
  * <p>Not thread-safe: confined to the channel's event loop.
  */
