@@ -18,11 +18,30 @@ public final class StreamPattern {
     /** Distance between two stamps; a block length must be a multiple of it. */
     public static final int STAMP_STRIDE = 4096;
     private static final int STAMP_LENGTH = Long.BYTES;
+    private static final int MAX_FITTED_BLOCK = 4 << 20;
 
     private final int blockLength;
     private final long salt;
     private final byte[] bytes;
     private final ByteBuffer reference;
+
+    /**
+     * The block length for a stream written in pieces of {@code pieceLength} bytes: the shortest multiple of both the
+     * stamp stride and the piece length, times 3 if that is a power of two. A sender can then reuse its pieces after a
+     * short {@link #cycle}, and no power-of-two ring holds a whole number of blocks, so data left from an earlier lap
+     * differs from fresh data in its random bytes, not only in the stamps. Where that exceeds
+     * {@value #MAX_FITTED_BLOCK} bytes (piece lengths with a large odd factor), a fixed block of 33 stamp strides.
+     */
+    public static int blockFor(int pieceLength) {
+        if (pieceLength <= 0) {
+            throw new IllegalArgumentException("pieceLength=" + pieceLength + " must be > 0");
+        }
+        long block = (long) pieceLength / gcd(pieceLength, STAMP_STRIDE) * STAMP_STRIDE;
+        if (Long.bitCount(block) == 1) {
+            block *= 3;
+        }
+        return block <= MAX_FITTED_BLOCK ? (int) block : 33 * STAMP_STRIDE;
+    }
 
     public StreamPattern(int blockLength, long seed) {
         if (blockLength <= 0 || blockLength % STAMP_STRIDE != 0) {
@@ -72,14 +91,16 @@ public final class StreamPattern {
      * {@code i + cycle} holds piece {@code i}'s bytes but for the stamps.
      */
     public int cycle(int pieceLength) {
-        int a = blockLength;
-        int b = pieceLength;
+        return blockLength / gcd(blockLength, pieceLength);
+    }
+
+    private static int gcd(int a, int b) {
         while (b != 0) {
             int r = a % b;
             a = b;
             b = r;
         }
-        return blockLength / a;
+        return a;
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.smcd.bench.suite;
 
 import io.netty.buffer.ByteBuf;
+import io.smcd.bench.common.StreamPattern;
 
 /**
  * The header a client writes first on a connection to the server's data port: which way the stream runs, in pieces
@@ -17,7 +18,7 @@ import io.netty.buffer.ByteBuf;
  *
  * @param serverSinks  whether the server reads and the client writes
  * @param chunkSize    bytes per write
- * @param seed         {@link io.smcd.bench.common.StreamPattern} seed
+ * @param seed         {@link StreamPattern} seed
  * @param warmupNanos  time from the receiver's first byte to the start of its window
  * @param windowNanos  length of the receiver's window
  * @param fullVerify   whether the receiver compares every byte
@@ -31,6 +32,11 @@ record DataRequest(boolean serverSinks, int chunkSize, long seed, long warmupNan
         if (chunkSize <= 0) {
             throw new IllegalArgumentException("chunkSize=" + chunkSize + " must be > 0");
         }
+    }
+
+    /** The stream's content, the same on both ends: a pattern whose block fits the chunk size ({@link StreamPattern#blockFor}). */
+    StreamPattern pattern() {
+        return new StreamPattern(StreamPattern.blockFor(chunkSize), seed);
     }
 
     void writeTo(ByteBuf out) {

@@ -13,9 +13,6 @@ import io.smcd.bench.common.StreamPattern;
  * <p>One instance per connection; confined to its event loop.
  */
 final class DataServerHandler extends ChannelInboundHandlerAdapter {
-    /** Length after which the pattern's random bytes repeat (stamps never do); both ends use the same. */
-    static final int PATTERN_BLOCK = 33 * StreamPattern.STAMP_STRIDE;
-
     private ByteBuf header;
     private StreamSink sink;
     private StreamSource source;
@@ -42,7 +39,7 @@ final class DataServerHandler extends ChannelInboundHandlerAdapter {
         DataRequest request = DataRequest.readFrom(header);
         header.release();
         header = null;
-        StreamPattern pattern = new StreamPattern(PATTERN_BLOCK, request.seed());
+        StreamPattern pattern = request.pattern();
         if (request.serverSinks()) {
             sink = new StreamSink(pattern, request.fullVerify(), request.warmupNanos(), request.windowNanos(), done -> {
                 ByteBuf report = ctx.alloc().buffer(DataRequest.REPORT_LENGTH);

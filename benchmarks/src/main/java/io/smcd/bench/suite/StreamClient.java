@@ -42,7 +42,7 @@ final class StreamClient extends ChannelInboundHandlerAdapter {
 
     StreamClient(boolean clientSends, int chunkSize, long seed, long warmupNanos, long windowNanos, boolean fullVerify) {
         this.request = new DataRequest(clientSends, chunkSize, seed, warmupNanos, windowNanos, fullVerify);
-        this.pattern = new StreamPattern(DataServerHandler.PATTERN_BLOCK, seed);
+        this.pattern = request.pattern();
     }
 
     CompletableFuture<Measurement> done() {

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class StreamPatternTest {
     private static final int BLOCK = 4 * StreamPattern.STAMP_STRIDE;
@@ -101,6 +102,26 @@ class StreamPatternTest {
         }
         // Not restamped, the piece is an earlier one's, which the check refuses.
         assertThrows(StreamCorruptedException.class, () -> pattern.verify(reused, piece, (7L + 3L * cycle) * piece, false));
+    }
+
+    @Test
+    void aFittedBlockRepeatsSoonAndNoPowerOfTwoRingHoldsWholeBlocks() {
+        assertEquals(512_000, StreamPattern.blockFor(64000));
+        assertEquals(3 * 131072, StreamPattern.blockFor(131072));
+        assertEquals(102_400, StreamPattern.blockFor(100));
+        assertEquals(3 * StreamPattern.STAMP_STRIDE, StreamPattern.blockFor(1024));
+        for (int piece : new int[] {1, 100, 1024, 4096, 5000, 64000, 65536, 131072, 1 << 20}) {
+            int block = StreamPattern.blockFor(piece);
+            assertEquals(0, block % StreamPattern.STAMP_STRIDE, "piece=" + piece);
+            assertEquals(0, block % piece, "piece=" + piece);
+            assertEquals(block / piece, new StreamPattern(block, 1).cycle(piece), "piece=" + piece);
+            for (long ring = 1 << 14; ring <= 1L << 30; ring <<= 1) {
+                assertTrue(ring % block != 0, "piece=" + piece + " ring=" + ring);
+            }
+        }
+        // An odd piece length would need a block of 4096 pieces: the fixed block instead.
+        assertEquals(33 * StreamPattern.STAMP_STRIDE, StreamPattern.blockFor(64001));
+        assertThrows(IllegalArgumentException.class, () -> StreamPattern.blockFor(0));
     }
 
     /** The first {@code blocks} blocks of the stream, as the sender produces them. */
